@@ -1,0 +1,196 @@
+"""Configuration: the TOML file (conflicts, sources, destinations) and the environment (secrets, store).
+
+The file is validated with pydantic; any problem stops the program with one message naming the file,
+the key and the problem (`ConfigError`, exit status 2). Secrets never come from the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_CONFIG_NAME = "sitrep.toml"
+SEEDS_FOLDER = "seeds"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names file, key and problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConflictConfig(_Strict):
+    """A conflict that sitrep follows: how articles are routed to it and who its parties are."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    keywords: list[str] = Field(min_length=1)
+    parties: dict[str, list[str]] = {}
+    # Third parties that take part in talks (the United States, ASEAN...), with their aliases;
+    # added to the built-in list of common mediators.
+    mediators: dict[str, list[str]] = {}
+
+
+class FolderSourceConfig(_Strict):
+    kind: Literal["folder"]
+    path: Path
+    conflict: str | None = None
+
+
+class FeedSourceConfig(_Strict):
+    kind: Literal["feed"]
+    url: str = Field(pattern=r"^https?://")
+    interval: str = Field(default="10m", pattern=r"^\d+\s*[smhd]$")
+    conflict: str | None = None
+
+
+SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discriminator="kind")]
+
+
+class ConsoleDestinationConfig(_Strict):
+    kind: Literal["console"]
+    conflicts: list[str] | None = None  # None: every conflict
+
+
+DestinationConfig = Annotated[ConsoleDestinationConfig, Field(discriminator="kind")]
+
+
+class AppConfig(_Strict):
+    conflicts: list[ConflictConfig] = Field(min_length=1)
+    sources: list[SourceConfig] = []
+    destinations: list[DestinationConfig] = [ConsoleDestinationConfig(kind="console")]
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> AppConfig:
+        ids = [c.id for c in self.conflicts]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"conflict ids must be unique, got {ids}")
+        for i, source in enumerate(self.sources):
+            if source.conflict is not None and source.conflict not in ids:
+                raise _KeyedError(f"sources[{i}].conflict", f"unknown conflict id {source.conflict!r}")
+        for i, dest in enumerate(self.destinations):
+            for cid in dest.conflicts or []:
+                if cid not in ids:
+                    raise _KeyedError(f"destinations[{i}].conflicts", f"unknown conflict id {cid!r}")
+        return self
+
+    def conflict(self, conflict_id: str) -> ConflictConfig:
+        for c in self.conflicts:
+            if c.id == conflict_id:
+                return c
+        raise KeyError(conflict_id)
+
+
+class _KeyedError(ValueError):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+
+
+def default_config(base: Path | None = None) -> AppConfig:
+    """The built-in configuration: the seed folder as the Thailand–Cambodia conflict, alerts to the console."""
+    seeds = Path(SEEDS_FOLDER)
+    if not seeds.is_dir():
+        packaged = Path(__file__).resolve().parent.parent / SEEDS_FOLDER
+        if packaged.is_dir():
+            seeds = packaged
+    return AppConfig(
+        conflicts=[
+            ConflictConfig(
+                id="thailand-cambodia",
+                name="Thailand–Cambodia border conflict",
+                keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
+                parties={
+                    "Thailand": ["Thai", "Bangkok"],
+                    "Cambodia": ["Cambodian", "Phnom Penh", "Khmer"],
+                },
+            )
+        ],
+        sources=[FolderSourceConfig(kind="folder", path=seeds, conflict="thailand-cambodia")],
+    )
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("folder", "feed", "console"):  # discriminator tags pydantic adds to the path
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def load_config(path: Path | None) -> AppConfig:
+    """Read `path`, else ./sitrep.toml, else the built-in default. Raises ConfigError."""
+    if path is None:
+        if not Path(DEFAULT_CONFIG_NAME).exists():
+            return default_config()
+        path = Path(DEFAULT_CONFIG_NAME)
+    name = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config {name}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config {name}: unreadable: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {name}: invalid TOML: {exc}") from None
+    try:
+        config = AppConfig.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, _KeyedError):
+            raise ConfigError(f"config {name}: {ctx_error}") from None
+        key = _location(err["loc"])
+        problem = err["msg"]
+        if err["type"] == "extra_forbidden":
+            problem = "unknown key"
+        elif err["type"] == "missing":
+            problem = "required key is missing"
+        elif "input" in err and err["type"] not in ("value_error",):
+            problem = f"{problem} (got {err['input']!r})"
+        more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
+        raise ConfigError(f"config {name}: {key}: {problem}{more}") from None
+    base = path.parent
+    for source in config.sources:
+        if isinstance(source, FolderSourceConfig) and not source.path.is_absolute():
+            source.path = base / source.path
+    return config
+
+
+class Settings(BaseSettings):
+    """Runtime settings and secrets, from the environment or `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    sitrep_database_url: str = "sqlite+aiosqlite:///sitrep.db"
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+
+    @property
+    def database_url(self) -> str:
+        return async_database_url(self.sitrep_database_url)
+
+
+def async_database_url(url: str) -> str:
+    """Map a plain SQLAlchemy URL to the asyncio driver sitrep uses for that database."""
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain):]
+    return url

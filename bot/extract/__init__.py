@@ -1,0 +1,55 @@
+"""Extraction: from one article's text to the facts it reports, for the conflict it is about.
+
+Pure functions: they take values and return values, with no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.config import ConflictConfig
+from bot.extract.actors import Actors
+from bot.extract.casualties import extract_casualties
+from bot.extract.ceasefire import extract_ceasefire
+from bot.extract.meetings import extract_meetings
+from bot.extract.text import sentences, words_pattern
+from bot.models import Article, Extraction, Fact
+
+
+def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
+    """The conflict whose keywords the article mentions most often, or None when it mentions none."""
+    text = f"{article.title}\n{article.text}"
+    best: tuple[int, ConflictConfig] | None = None
+    for conflict in conflicts:
+        hits = len(re.findall(words_pattern(conflict.keywords), text, re.IGNORECASE))
+        if hits and (best is None or hits > best[0]):
+            best = (hits, conflict)
+    return best[1] if best else None
+
+
+def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
+    """Every casualty figure, meeting and the ceasefire status that `article` reports about `conflict`."""
+    # A title may be the article's first sentence (files without a headline): read it with the body.
+    units = sentences(f"{article.title}\n\n{article.text}")
+    actors = Actors(conflict)
+    published = article.published_date
+    facts: list[Fact] = []
+    facts.extend(extract_casualties(units, actors, published))
+    facts.extend(extract_meetings(units, actors, published))
+    ceasefire = extract_ceasefire(units, published)
+    if ceasefire is not None:
+        facts.append(ceasefire)
+    return Extraction(
+        path=article.path,
+        title=article.title,
+        published=article.published,
+        conflict=conflict.id,
+        ceasefire_status=ceasefire.status if ceasefire else None,
+        facts=facts,
+    )
+
+
+def unrouted(article: Article) -> Extraction:
+    """The extraction of an article that belongs to no configured conflict: no facts."""
+    return Extraction(path=article.path, title=article.title, published=article.published, conflict=None,
+                      ceasefire_status=None, facts=[])

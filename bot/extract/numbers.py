@@ -1,0 +1,42 @@
+"""Numbers as news copy writes them: '96', '800,000', '1.2 million', 'nearly 1m', 'forty-one', 'a million'."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import text2num
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+).split()
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD = r"(?:" + "|".join(_UNITS + list(_SCALES)) + r")"
+
+# One number expression. Named groups: digits (+ optional scale) or words.
+NUMBER = (
+    r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>million|billion|thousand|mn|m|bn|k)(?![\w-]))?"
+    r"|(?P<words>(?:(?:a|an)\s+(?:hundred|thousand|million|billion)|" + _WORD + r")"
+    r"(?:(?:\s+and\s+|[\s-]+)" + _WORD + r")*))"
+)
+NUMBER_RE = re.compile(r"(?<![\w.,-])" + NUMBER + r"(?![\w-])", re.IGNORECASE)
+
+_SCALE_SUFFIX = {"million": 1_000_000, "mn": 1_000_000, "m": 1_000_000, "billion": 1_000_000_000,
+                 "bn": 1_000_000_000, "thousand": 1_000, "k": 1_000}
+
+
+def parse_number(match: re.Match[str]) -> int | None:
+    """The integer value of a NUMBER match, or None when it is not a count."""
+    if match.group("digits"):
+        value = float(match.group("digits").replace(",", ""))
+        scale = (match.group("scale") or "").lower()
+        value *= _SCALE_SUFFIX.get(scale, 1)
+        return int(round(value))
+    words = match.group("words").lower()
+    words = re.sub(r"^an?\s+", "one ", words)
+    words = words.replace("-", " ")
+    try:
+        return int(text2num(words, "en"))
+    except ValueError:
+        return None

@@ -1,0 +1,75 @@
+"""Sentences, clauses and quotations: the units the extraction rules read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = (
+    "U.S", "U.N", "U.K", "E.U", "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Prof",
+    "Sen", "Rep", "Gov", "Pres", "St", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "est",
+)
+_ABBREV_END = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]\))(?=[A-Z][a-z])")
+_QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+_CLAUSE_BREAK = re.compile(r";|\s+(?:but|while|whereas|although)\s+|\s+followed by\s+|,\s+and\s+(?=[a-z])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    quoted: tuple[tuple[int, int], ...]  # character spans inside quotation marks
+
+    def in_quote(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.quoted)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split an article body into sentences, paragraph by paragraph."""
+    out: list[Sentence] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(paragraph)]
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            candidate = paragraph[start : match.start()].rstrip()
+            if _ABBREV_END.search(candidate):
+                continue
+            _append(out, paragraph, start, match.start(), quotes)
+            start = match.end()
+        _append(out, paragraph, start, len(paragraph), quotes)
+    return out
+
+
+def _append(out: list[Sentence], paragraph: str, start: int, end: int, quotes: list[tuple[int, int]]) -> None:
+    chunk = paragraph[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    chunk = chunk.strip()
+    if not chunk:
+        return
+    base = start + lead
+    spans = tuple(
+        (max(q0 - base, 0), min(q1 - base, len(chunk))) for q0, q1 in quotes if q0 < base + len(chunk) and q1 > base
+    )
+    out.append(Sentence(chunk, spans))
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    """Split a sentence where a new event may start ('; ', 'but', 'followed by'...): (offset, clause) pairs."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        parts.append((start, sentence[start : match.start()]))
+        start = match.end()
+    parts.append((start, sentence[start:]))
+    return [(offset, part) for offset, part in parts if part.strip()]
+
+
+def words_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """A regex alternative matching any of the phrases as whole words, longest first."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])"
