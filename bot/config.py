@@ -54,7 +54,10 @@ SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discrimina
 
 
 class ConsoleDestinationConfig(_Strict):
+    """Alerts printed on the terminal sitrep runs in."""
+
     kind: Literal["console"]
+    name: str = Field(default="console", pattern=r"^[A-Za-z0-9_.-]+$")
     conflicts: list[str] | None = None  # None: every conflict
 
 
@@ -74,7 +77,10 @@ class AppConfig(_Strict):
         for i, source in enumerate(self.sources):
             if source.conflict is not None and source.conflict not in ids:
                 raise _KeyedError(f"sources[{i}].conflict", f"unknown conflict id {source.conflict!r}")
+        names = [d.name for d in self.destinations]
         for i, dest in enumerate(self.destinations):
+            if names.count(dest.name) > 1:
+                raise _KeyedError(f"destinations[{i}].name", f"duplicate destination name {dest.name!r}")
             for cid in dest.conflicts or []:
                 if cid not in ids:
                     raise _KeyedError(f"destinations[{i}].conflicts", f"unknown conflict id {cid!r}")
@@ -192,5 +198,5 @@ def async_database_url(url: str) -> str:
         ("postgres://", "postgresql+asyncpg://"),
     ):
         if url.startswith(plain):
-            return driver + url[len(plain):]
+            return driver + url[len(plain) :]
     return url

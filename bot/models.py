@@ -15,9 +15,7 @@ Metric = Literal["killed", "injured", "displaced", "missing"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to"]
 Group = Literal["all", "civilians", "military"]
 MeetingStatus = Literal["scheduled", "held", "cancelled"]
-CeasefireStatus = Literal[
-    "none", "negotiating", "agreed", "in_effect", "violated", "suspended", "collapsed"
-]
+CeasefireStatus = Literal["none", "negotiating", "agreed", "in_effect", "violated", "suspended", "collapsed"]
 AlertKind = Literal["casualty", "meeting", "ceasefire"]
 
 

@@ -42,7 +42,7 @@ class MeetingRecord(BaseModel):
 class CeasefireRecord(BaseModel):
     status: CeasefireStatus
     phase: int
-    since: dt.datetime
+    since: dt.date  # publication day of the article that first reported this status
     sources: list[SourceRef]
 
 

@@ -51,5 +51,11 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
 
 def unrouted(article: Article) -> Extraction:
     """The extraction of an article that belongs to no configured conflict: no facts."""
-    return Extraction(path=article.path, title=article.title, published=article.published, conflict=None,
-                      ceasefire_status=None, facts=[])
+    return Extraction(
+        path=article.path,
+        title=article.title,
+        published=article.published,
+        conflict=None,
+        ceasefire_status=None,
+        facts=[],
+    )

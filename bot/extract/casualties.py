@@ -19,48 +19,98 @@ from bot.extract.text import Sentence, clauses
 from bot.models import CasualtyFact, Group, Metric, Qualifier
 
 _QUALIFIERS: dict[str, Qualifier] = {
-    "at least": "at_least", "no fewer than": "at_least", "a minimum of": "at_least", "no less than": "at_least",
-    "more than": "more_than", "over": "more_than", "upwards of": "more_than", "in excess of": "more_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "a minimum of": "at_least",
+    "no less than": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "in excess of": "more_than",
     "above": "more_than",
-    "about": "about", "around": "about", "nearly": "about", "almost": "about", "close to": "about",
-    "approximately": "about", "roughly": "about", "some": "about", "an estimated": "about",
-    "estimated": "about", "just under": "about", "just over": "about", "as many as": "up_to", "up to": "up_to",
+    "about": "about",
+    "around": "about",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "just under": "about",
+    "just over": "about",
+    "as many as": "up_to",
+    "up to": "up_to",
 }
-_QUAL = r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r"))\s+)?"
+_QUAL = (
+    r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r"))\s+)?"
+)
 
 _VICTIMS: dict[str, Group] = {}
 for _words, _group in (
     ("people persons individuals others lives residents inhabitants person individual", "all"),
-    ("civilians civilian children child kids women minors babies infants villagers students journalists "
-     "medics farmers", "civilians"),
-    ("soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
-     "rebels insurgents policemen officers guards marines conscripts", "military"),
+    (
+        "civilians civilian children child kids women minors babies infants villagers students journalists "
+        "medics farmers",
+        "civilians",
+    ),
+    (
+        "soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
+        "rebels insurgents policemen officers guards marines conscripts",
+        "military",
+    ),
 ):
     for _w in _words.split():
         _VICTIMS[_w] = _group  # type: ignore[assignment]
-_VICTIMS.update({"aid workers": "civilians", "health workers": "civilians", "service members": "military",
-                 "police officers": "military", "border guards": "military"})
+_VICTIMS.update(
+    {
+        "aid workers": "civilians",
+        "health workers": "civilians",
+        "service members": "military",
+        "police officers": "military",
+        "border guards": "military",
+    }
+)
 _VICTIM = r"(?P<noun>" + "|".join(sorted(map(re.escape, _VICTIMS), key=len, reverse=True)) + r")"
 # Adjectives that may stand between a number and the people it counts ("23 more Thai soldiers").
-_MODIFIER = r"(?:[A-Z][\w’'-]*|more|other|additional|innocent|unarmed|young|foreign|local|elderly|security|" \
-            r"government|rebel|army|police|aid|civilian|military|armed|pro-\w+)"
+_MODIFIER = (
+    r"(?:[A-Z][\w’'-]*|more|other|additional|innocent|unarmed|young|foreign|local|elderly|security|"
+    r"government|rebel|army|police|aid|civilian|military|armed|pro-\w+)"
+)
 
-_SINGULAR = r"(?P<single>\b(?:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+)?" \
-            r"(?P<snoun>soldier|civilian|child|person|woman|man|serviceman|officer|fighter|journalist|medic)\b)"
+_SINGULAR = (
+    r"(?P<single>\b(?:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+)?"
+    r"(?P<snoun>soldier|civilian|child|person|woman|man|serviceman|officer|fighter|journalist|medic)\b)"
+)
 
 _FIGURE = re.compile(
-    _SINGULAR + r"|(?<![\w$€£.,-])" + _QUAL + NUMBER + r"(?![\w-])"
+    _SINGULAR
+    + r"|(?<![\w$€£.,-])"
+    + _QUAL
+    + NUMBER
+    + r"(?![\w-])"
     + r"(?:\s+of\s+(?P<poss>its|their|his|her|the)\s+(?P<pnoun>\w+)"
-    + r"|(?P<mods>(?:\s+" + _MODIFIER + r"){0,3}?)\s+" + _VICTIM + r"(?![\w-])"
+    + r"|(?P<mods>(?:\s+"
+    + _MODIFIER
+    + r"){0,3}?)\s+"
+    + _VICTIM
+    + r"(?![\w-])"
     + r"|(?P<plural>\s+[A-Z]\w+s)(?![\w-]))?",
 )
 
 _METRICS: tuple[tuple[Metric, str], ...] = (
-    ("killed", r"killed|killing|kills|dead|died|die|deaths|death toll|fatalities|perished|slain|"
-               r"lost their lives|lives lost|bodies|casualties dead"),
+    (
+        "killed",
+        r"killed|killing|kills|dead|died|die|deaths|death toll|fatalities|perished|slain|"
+        r"lost their lives|lives lost|bodies|casualties dead",
+    ),
     ("injured", r"injured|injuring|injuries|wounded|wounding|hurt"),
-    ("displaced", r"displaced|displacing|displacement|fled|fleeing|evacuated|uprooted|homeless|refugees|"
-                  r"forced from their homes|forced to flee|sheltering|made homeless"),
+    (
+        "displaced",
+        r"displaced|displacing|displacement|fled|fleeing|evacuated|uprooted|homeless|refugees|"
+        r"forced from their homes|forced to flee|sheltering|made homeless",
+    ),
     ("missing", r"missing|unaccounted for|disappeared"),
 )
 _METRIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{m}>{p})" for m, p in _METRICS) + r")\b", re.IGNORECASE)
@@ -79,7 +129,9 @@ _HEDGED = re.compile(
     r"fear|fears)\b"
 )
 _INCREMENT = re.compile(r"\b(?:more|another|additional|further|new)\s*$", re.IGNORECASE)
-_PARTY_PLACE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:in|inside|from|on the)\s+(?P<where>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+_PARTY_PLACE = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:in|inside|from|on the)\s+(?P<where>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)"
+)
 _BOTH_SIDES = re.compile(r"\b(?:both sides|either side|each side|the two countries)\b", re.IGNORECASE)
 _REPORTER = re.compile(
     r"(?P<who>[A-Z][\w’'-]*(?:’s|'s)?)\s+(?:\w+\s+){0,2}?(?:authorities|officials|ministry|Ministry|government|"
@@ -87,10 +139,25 @@ _REPORTER = re.compile(
     r"reported|say|says|said|confirmed|confirms|announced|announces|put|puts|counted|recorded)\b",
 )
 
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_RE = re.compile(
     r"\b(?:(?P<prep>in|on|during|by|since|from|until|through)\s+)?(?:(?:early|mid|late|mid-)\s*)?"
-    r"(?P<day1>\d{1,2}\s+)?(?P<month>" + "|".join(_MONTHS) + r")\b(?P<day2>\s+\d{1,2}\b)?(?:,?\s+(?P<year>\d{4}))?"
+    r"(?P<day1>\d{1,2}\s+)?(?P<month>"
+    + "|".join(_MONTHS)
+    + r")\b(?P<day2>\s+\d{1,2}\b)?(?:,?\s+(?P<year>\d{4}))?"
 )
 _PAST_PERIOD = re.compile(
     r"\b(?:last year|earlier this year|last month|previous (?:round|clashes|fighting|war)|at the time|"
@@ -126,7 +193,10 @@ def is_background(sentence: str, published: dt.date) -> bool:
             continue  # 'the October agreement' names a thing; it does not date the sentence's event
         year = int(match.group("year")) if match.group("year") else published.year
         month = _MONTHS.index(match.group("month")) + 1
-        if (year, month) < (published.year, published.month) or (year, month) > (published.year, published.month):
+        if (year, month) < (published.year, published.month) or (year, month) > (
+            published.year,
+            published.month,
+        ):
             return True
     return False
 
@@ -167,7 +237,9 @@ def _figures(clause: str, actors: Actors) -> list[_Figure]:
 
 
 def _is_bare_year(m: re.Match[str], count: int) -> bool:
-    return bool(m.group("digits")) and "," not in m.group(0) and 1900 <= count <= 2100 and not m.group("scale")
+    return (
+        bool(m.group("digits")) and "," not in m.group(0) and 1900 <= count <= 2100 and not m.group("scale")
+    )
 
 
 def _metric_near(text: str) -> Metric | None:
@@ -281,5 +353,10 @@ def _countable(clause: str, fig: _Figure) -> bool:
 
 
 def _metric_follows(clause: str, fig: _Figure) -> bool:
-    return bool(re.match(r"\s+(?:were\s+|have been\s+|had been\s+)?(?:" + "|".join(p for _, p in _METRICS) + ")",
-                         clause[fig.end :], re.IGNORECASE))
+    return bool(
+        re.match(
+            r"\s+(?:were\s+|have been\s+|had been\s+)?(?:" + "|".join(p for _, p in _METRICS) + ")",
+            clause[fig.end :],
+            re.IGNORECASE,
+        )
+    )

@@ -11,11 +11,15 @@ from typing import Literal
 import dateparser
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_EXPLICIT = (rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+\d{{4}})?"
-             r"|\d{4}-\d{2}-\d{2}")
+_EXPLICIT = (
+    rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}"
+)
 DATE_RE = re.compile(
     r"\b(?:(?P<prep>on|for|this|next|last|until|from|by|since|before|after)\s+)?(?:"
     rf"(?P<weekday>{'|'.join(_WEEKDAYS)})(?:,?\s+(?P<wd_date>{_EXPLICIT}))?"

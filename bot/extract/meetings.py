@@ -27,7 +27,9 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _NOT_MEETING = re.compile(r"\bnegotiating table\b|\b(?:press|news) (?:conference|briefing)\b", re.IGNORECASE)
-_CANCELLED = re.compile(r"\b(?:cancel+ed|called off|scrapped|postponed indefinitely|abandoned)\b", re.IGNORECASE)
+_CANCELLED = re.compile(
+    r"\b(?:cancel+ed|called off|scrapped|postponed indefinitely|abandoned)\b", re.IGNORECASE
+)
 _HELD = re.compile(
     r"\b(?:met|held|took place|was held|were held|concluded|convened|wrapped up|ended|sat down|"
     r"after the (?:meeting|talks)|during the (?:meeting|talks)|at the \w+ (?:meeting|summit))\b",
@@ -87,7 +89,9 @@ def _place(clause: str, after: int) -> str | None:
     chosen = (later or matches or [None])[0]
     if chosen is None:
         return None
-    return re.sub(r"\s+(?:province|city|region|district|state)$", "", chosen.group("place"), flags=re.IGNORECASE)
+    return re.sub(
+        r"\s+(?:province|city|region|district|state)$", "", chosen.group("place"), flags=re.IGNORECASE
+    )
 
 
 def _participants(clause: str, trigger: int, place: str | None, actors: Actors) -> tuple[list[str], int]:
@@ -106,19 +110,25 @@ def _participants(clause: str, trigger: int, place: str | None, actors: Actors) 
     named = len(names)
     before = clause[window_start:trigger]
     after = clause[trigger : trigger + 50]
-    if ALL_PARTIES.search(before) or re.match(r"\S+\s+(?:between|with|among|of)\s+" + ALL_PARTIES.pattern, after):
+    if ALL_PARTIES.search(before) or re.match(
+        r"\S+\s+(?:between|with|among|of)\s+" + ALL_PARTIES.pattern, after
+    ):
         names.extend(p for p in actors.parties if p not in names)
         named_parties = len(actors.parties)
     return names, named if named_parties else 0
+
 
 def _mentions(sentences: list[Sentence], actors: Actors, published: dt.date) -> list[_Mention]:
     found: list[_Mention] = []
     for sentence in sentences:
         for offset, clause in clauses(sentence.text):
             trigger = next(
-                (m for m in _TRIGGER.finditer(clause)
-                 if not sentence.in_quote(offset + m.start()) and not _NOT_MEETING.search(
-                     clause[max(0, m.start() - 12) : m.end() + 12])),
+                (
+                    m
+                    for m in _TRIGGER.finditer(clause)
+                    if not sentence.in_quote(offset + m.start())
+                    and not _NOT_MEETING.search(clause[max(0, m.start() - 12) : m.end() + 12])
+                ),
                 None,
             )
             if trigger is None:
@@ -127,7 +137,9 @@ def _mentions(sentences: list[Sentence], actors: Actors, published: dt.date) -> 
             if status is None or _HYPOTHETICAL.search(clause[: trigger.start()][-40:]):
                 continue
             direction = "past" if status == "held" else "future"
-            dates = [d for d in find_dates(clause, published, direction) if d.prep in (None, "on", "for", "next")]
+            dates = [
+                d for d in find_dates(clause, published, direction) if d.prep in (None, "on", "for", "next")
+            ]
             date = min(dates, key=lambda d: abs(d.start - trigger.start())).date if dates else None
             if date is None and is_background(sentence.text, published):
                 continue
@@ -181,8 +193,13 @@ def extract_meetings(sentences: list[Sentence], actors: Actors, published: dt.da
         elif mention.named >= 2:
             meetings.append(mention)
     return [
-        MeetingFact(parties=m.parties or list(actors.parties), place=m.place, date=m.date, status=m.status,
-                    evidence=m.evidence)
+        MeetingFact(
+            parties=m.parties or list(actors.parties),
+            place=m.place,
+            date=m.date,
+            status=m.status,
+            evidence=m.evidence,
+        )
         for m in meetings
     ]
 

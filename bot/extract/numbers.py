@@ -6,10 +6,36 @@ import re
 
 from text_to_num import text2num
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
-).split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = r"(?:" + "|".join(_UNITS + list(_SCALES)) + r")"
 
@@ -22,8 +48,15 @@ NUMBER = (
 )
 NUMBER_RE = re.compile(r"(?<![\w.,-])" + NUMBER + r"(?![\w-])", re.IGNORECASE)
 
-_SCALE_SUFFIX = {"million": 1_000_000, "mn": 1_000_000, "m": 1_000_000, "billion": 1_000_000_000,
-                 "bn": 1_000_000_000, "thousand": 1_000, "k": 1_000}
+_SCALE_SUFFIX = {
+    "million": 1_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "thousand": 1_000,
+    "k": 1_000,
+}
 
 
 def parse_number(match: re.Match[str]) -> int | None:
@@ -32,7 +65,7 @@ def parse_number(match: re.Match[str]) -> int | None:
         value = float(match.group("digits").replace(",", ""))
         scale = (match.group("scale") or "").lower()
         value *= _SCALE_SUFFIX.get(scale, 1)
-        return int(round(value))
+        return round(value)
     words = match.group("words").lower()
     words = re.sub(r"^an?\s+", "one ", words)
     words = words.replace("-", " ")

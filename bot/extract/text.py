@@ -7,9 +7,42 @@ from dataclasses import dataclass
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = (
-    "U.S", "U.N", "U.K", "E.U", "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Prof",
-    "Sen", "Rep", "Gov", "Pres", "St", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "est",
+    "U.S",
+    "U.N",
+    "U.K",
+    "E.U",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Gen",
+    "Lt",
+    "Col",
+    "Maj",
+    "Capt",
+    "Sgt",
+    "Prof",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Pres",
+    "St",
+    "No",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "vs",
+    "approx",
+    "est",
 )
 _ABBREV_END = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]\))(?=[A-Z][a-z])")
@@ -53,7 +86,9 @@ def _append(out: list[Sentence], paragraph: str, start: int, end: int, quotes: l
         return
     base = start + lead
     spans = tuple(
-        (max(q0 - base, 0), min(q1 - base, len(chunk))) for q0, q1 in quotes if q0 < base + len(chunk) and q1 > base
+        (max(q0 - base, 0), min(q1 - base, len(chunk)))
+        for q0, q1 in quotes
+        if q0 < base + len(chunk) and q1 > base
     )
     out.append(Sentence(chunk, spans))
 

@@ -1,0 +1,171 @@
+"""The `sitrep` command line (shared spec, sections 4 to 7): extract, replay, run, status.
+
+Exit status: 0 success; 1 some input could not be processed (each named on stderr); 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from bot.config import AppConfig, ConfigError, Settings, load_config
+from bot.extract import extract_facts, route, unrouted
+from bot.logs import setup_logging
+from bot.pipeline import Batch, pinned_conflict, read_paths
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Alerts on armed conflicts: reads the news and reports only what really changed.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every step to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--config",
+            type=Path,
+            metavar="F",
+            help="configuration file (default ./sitrep.toml, else the built-in seed setup)",
+        )
+        return sub
+
+    extract = command("extract", "print the facts each article reports; nothing is stored or posted")
+    extract.add_argument("--conflict", metavar="ID", help="read every article as about this conflict")
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or folders")
+    extract.add_argument("--json", action="store_true", help="one JSON object per article, one per line")
+
+    replay = command(
+        "replay",
+        "run the whole pipeline on a fresh temporary store and print the alerts it "
+        "would post; nothing is posted and no existing store is touched",
+    )
+    replay.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or folders")
+    replay.add_argument("--json", action="store_true", help="one JSON object per alert, one per line")
+
+    run = command("run", "the bot: poll the sources, deliver alerts to every destination")
+    run.add_argument("--once", action="store_true", help="poll every source once, deliver, and exit")
+
+    status = command("status", "where each conflict stands now, from the store")
+    status.add_argument("conflict", nargs="?", metavar="CONFLICT", help="one conflict id (default: all)")
+    status.add_argument("--json", action="store_true", help="one JSON object per conflict")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging(verbose=args.verbose)
+    try:
+        config = load_config(args.config)
+        handler = {"extract": _extract, "replay": _replay, "run": _run, "status": _status}[args.command]
+        return handler(args, config)
+    except ConfigError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _unknown(config: AppConfig, conflict: str) -> None:
+    known = ", ".join(c.id for c in config.conflicts)
+    raise ConfigError(f"unknown conflict {conflict!r} (configured: {known})")
+
+
+def _report_errors(batch: Batch) -> int:
+    for error in batch.errors:
+        print(f"sitrep: {error}", file=sys.stderr)
+    return EXIT_INPUT if batch.errors else EXIT_OK
+
+
+def _extract(args: argparse.Namespace, config: AppConfig) -> int:
+    if args.conflict and not any(c.id == args.conflict for c in config.conflicts):
+        _unknown(config, args.conflict)
+    status = EXIT_OK
+    for path in args.paths:
+        batch = read_paths([path])
+        for error in batch.errors:
+            print(json.dumps({"path": _error_path(error), "error": str(error)}), flush=True)
+            print(f"sitrep: {error}", file=sys.stderr)
+            status = EXIT_INPUT
+        for article, _ in batch.articles:
+            conflict_id = args.conflict or pinned_conflict(config, Path(article.path or path))
+            conflict = config.conflict(conflict_id) if conflict_id else route(article, config.conflicts)
+            result = extract_facts(article, conflict) if conflict else unrouted(article)
+            if args.json:
+                print(result.model_dump_json(), flush=True)
+            else:
+                print(f"{article.path}: {article.title} [{result.published}] -> {result.conflict}")
+                for fact in result.facts:
+                    print("  " + json.dumps(fact.model_dump(mode="json", exclude={"evidence"})))
+    return status
+
+
+def _error_path(error: Exception) -> str:
+    return str(error).split(": ", 1)[0]
+
+
+def _replay(args: argparse.Namespace, config: AppConfig) -> int:
+    from bot.pipeline import process
+    from bot.store import Store
+
+    batch = read_paths(args.paths)
+    batch.articles = [(a, pinned_conflict(config, Path(a.path or ""))) for a, _ in batch.articles]
+
+    async def replay() -> None:
+        with tempfile.TemporaryDirectory(prefix="sitrep-replay-") as tmp:
+            store = await Store.open(f"sqlite+aiosqlite:///{tmp}/replay.db")
+            try:
+                for article, pinned in batch.in_order():
+                    for alert in await process(store, config, article, pinned):
+                        if args.json:
+                            print(alert.model_dump_json(), flush=True)
+                        else:
+                            print(alert.text + "\n", flush=True)
+            finally:
+                await store.close()
+
+    asyncio.run(replay())
+    return _report_errors(batch)
+
+
+def _run(args: argparse.Namespace, config: AppConfig) -> int:
+    from bot.runner import run_forever, run_once
+
+    settings = Settings()
+    if args.once:
+        batch = asyncio.run(run_once(config, settings))
+        return _report_errors(batch)
+    asyncio.run(run_forever(config, settings))
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, config: AppConfig) -> int:
+    from bot.status import status_report
+    from bot.store import Store
+
+    conflicts = config.conflicts
+    if args.conflict:
+        if not any(c.id == args.conflict for c in conflicts):
+            _unknown(config, args.conflict)
+        conflicts = [config.conflict(args.conflict)]
+
+    async def report() -> None:
+        store = await Store.open(Settings().database_url)
+        try:
+            for conflict in conflicts:
+                state = await store.load_state(conflict.id)
+                result = status_report(conflict, state, dt.datetime.now(dt.UTC).date())
+                print(result.model_dump_json() if args.json else result.as_text() + "\n", flush=True)
+        finally:
+            await store.close()
+
+    asyncio.run(report())
+    return EXIT_OK

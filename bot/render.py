@@ -1,0 +1,70 @@
+"""Words for alerts and status replies, shared by every destination: figures, meetings, sources.
+
+Adapters turn these neutral strings into Block Kit, embeds or terminal text; nothing here knows a platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.models import MeetingStatus, Qualifier, SourceRef
+
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "about": "about ",
+    "up_to": "up to ",
+}
+
+
+def number(count: int) -> str:
+    """'96', '800,000', '1 million', '1.2 million'."""
+    if count >= 1_000_000 and count % 100_000 == 0:
+        return f"{count / 1_000_000:g} million"
+    return f"{count:,}"
+
+
+def figure(count: int, qualifier: Qualifier) -> str:
+    """A figure with its qualifier: 'at least 41', 'more than 800,000'."""
+    return _QUALIFIER_WORDS[qualifier] + number(count)
+
+
+def day(date: dt.date) -> str:
+    """'Mon 22 Dec 2025'."""
+    return date.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+def names(parties: list[str]) -> str:
+    """'ASEAN', 'Thailand and Cambodia', 'Thailand, Cambodia and ASEAN'."""
+    if len(parties) <= 1:
+        return "".join(parties) or "The parties"
+    return ", ".join(parties[:-1]) + " and " + parties[-1]
+
+
+def meeting_summary(
+    parties: list[str], place: str | None, date: dt.date | None, status: MeetingStatus
+) -> str:
+    """One line for a meeting: 'Thailand and Cambodia met in Chanthaburi on Wed 24 Dec 2025'."""
+    verb = {"scheduled": "to meet", "held": "met", "cancelled": "meeting cancelled"}[status]
+    where = f" in {place}" if place else ""
+    when = f" on {day(date)}" if date else ""
+    if status == "cancelled":
+        return f"{names(parties)}{where}{when}: {verb}"
+    return f"{names(parties)} {verb}{where}{when}"
+
+
+def published(value: dt.date | dt.datetime) -> str:
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def source_line(source: SourceRef) -> str:
+    """'Source: <title> (<url or path>, 2025-12-25)'."""
+    where = source.url or source.path
+    detail = ", ".join(x for x in (where, published(source.published)) if x)
+    return f"Source: {clip(source.title, 120)} ({detail})"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

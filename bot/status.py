@@ -1,0 +1,88 @@
+"""Where a conflict stands now: the answer to `sitrep status` and, later, the chat command `/status`.
+
+Built from the stored state alone, as neutral text; every line names its sources and their dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from bot.config import ConflictConfig
+from bot.detect import total
+from bot.models import SourceRef
+from bot.render import day, figure, meeting_summary, published
+from bot.state import ConflictState, LedgerEntry
+
+_METRIC_ORDER = ("killed", "injured", "missing", "displaced")
+_GROUP_WORD = {"all": "", "civilians": " civilians", "military": " soldiers"}
+
+
+class StatusReport(BaseModel):
+    conflict: str
+    name: str
+    ceasefire: str
+    figures: list[str]
+    upcoming: list[str]
+    recent: list[str]
+
+    def as_text(self) -> str:
+        out = [f"{self.name} ({self.conflict})", f"Ceasefire: {self.ceasefire}", "Figures:"]
+        out += [f"  {line}" for line in self.figures] or ["  none reported"]
+        out.append("Upcoming meetings:")
+        out += [f"  {line}" for line in self.upcoming] or ["  none"]
+        out.append("Recent meetings:")
+        out += [f"  {line}" for line in self.recent] or ["  none"]
+        return "\n".join(out)
+
+
+def _cite(sources: list[SourceRef]) -> str:
+    cited = "; ".join(f"{s.title} ({published(s.published)})" for s in sources[-3:])
+    more = f" and {len(sources) - 3} more" if len(sources) > 3 else ""
+    return f"[{cited}{more}]"
+
+
+def _entry_line(entry: LedgerEntry) -> str:
+    who = entry.party or "Total"
+    return f"{who}: {figure(entry.count, entry.qualifier)}{_GROUP_WORD[entry.group]} {entry.metric} {_cite(entry.sources)}"
+
+
+def status_report(conflict: ConflictConfig, state: ConflictState, today: dt.date) -> StatusReport:
+    """The current state of `conflict`; meetings on or after `today` count as upcoming."""
+    if state.ceasefire:
+        cf = state.ceasefire
+        ceasefire = f"{cf.status.replace('_', ' ')} since {cf.since.isoformat()} {_cite(cf.sources)}"
+    else:
+        ceasefire = "nothing reported"
+    figures: list[str] = []
+    ledger = {e.key: e for e in state.casualties}
+    for metric in _METRIC_ORDER:
+        entries = sorted(
+            (e for e in state.casualties if e.metric == metric),
+            key=lambda e: (e.party is not None, e.party or "", e.group),
+        )
+        if not entries:
+            continue
+        overall = total(ledger, metric)
+        if overall:
+            figures.append(f"{metric}: {figure(*overall)} in all")
+        figures.extend(f"  {_entry_line(e)}" for e in entries)
+    upcoming, recent = [], []
+    for meeting in sorted(state.meetings, key=lambda m: m.date or dt.date.max):
+        line = meeting_summary(meeting.parties, meeting.place, meeting.date, meeting.status)
+        line += f" {_cite(meeting.sources)}"
+        if meeting.status == "scheduled" and (meeting.date is None or meeting.date >= today):
+            upcoming.append(line)
+        else:
+            if meeting.status == "scheduled":
+                line += f" (no report since {day(meeting.date)})" if meeting.date else ""
+            recent.append(line)
+    return StatusReport(
+        conflict=conflict.id,
+        name=conflict.name,
+        ceasefire=ceasefire,
+        figures=figures,
+        upcoming=upcoming,
+        recent=recent,
+    )
