@@ -175,7 +175,10 @@ def load_config(path: Path | None) -> AppConfig:
 class Settings(BaseSettings):
     """Runtime settings and secrets, from the environment or `.env`."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`SLACK_BOT_TOKEN=` in .env) counts as unset: that platform stays off.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     sitrep_database_url: str = "sqlite+aiosqlite:///sitrep.db"
     slack_bot_token: SecretStr | None = None

@@ -1,0 +1,185 @@
+"""The real command line through its entry point: run, duplicates, errors and exit statuses."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+CONFIG = """
+[[conflicts]]
+id = "thailand-cambodia"
+name = "Thailand–Cambodia border conflict"
+keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]
+[conflicts.parties]
+Thailand = ["Thai", "Bangkok"]
+Cambodia = ["Cambodian", "Phnom Penh", "Khmer"]
+
+[[sources]]
+kind = "folder"
+path = "articles"
+conflict = "thailand-cambodia"
+"""
+
+
+def copy_seeds(folder: Path) -> Path:
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def write_config(tmp_path: Path, text: str = CONFIG) -> Path:
+    path = tmp_path / "sitrep.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def panels(output: str) -> int:
+    """How many alerts the console destination printed (one panel each)."""
+    return output.count("╭─ thailand-cambodia")
+
+
+def test_run_once_twice_posts_the_alerts_the_first_time_and_nothing_the_second(sitrep, tmp_path):
+    copy_seeds(tmp_path / "articles")
+    write_config(tmp_path)
+    first = sitrep("run", "--once")
+    assert first.code == 0, first.stderr
+    assert panels(first.stdout) == 7
+    second = sitrep("run", "--once")
+    assert second.code == 0, second.stderr
+    assert panels(second.stdout) == 0
+    with sqlite3.connect(tmp_path / "sitrep.db") as db:
+        assert db.execute("select count(*) from alerts").fetchone() == (7,)
+        assert db.execute("select count(*) from deliveries where status = 'sent'").fetchone() == (7,)
+        assert db.execute("select count(*) from articles").fetchone() == (5,)
+
+
+def test_run_once_without_configuration_follows_the_seed_folder(sitrep):
+    result = sitrep("run", "--once", cwd=ROOT)
+    assert result.code == 0, result.stderr
+    assert panels(result.stdout) == 7
+
+
+def test_a_duplicate_article_under_another_name_adds_nothing(sitrep, tmp_path):
+    articles = copy_seeds(tmp_path / "articles")
+    write_config(tmp_path)
+    assert panels(sitrep("run", "--once").stdout) == 7
+    seed = sorted(articles.glob("004_*.txt"))[0]
+    shutil.copy(seed, articles / "999_syndicated_copy.txt")
+    again = sitrep("run", "--once")
+    assert again.code == 0, again.stderr
+    assert panels(again.stdout) == 0
+    with sqlite3.connect(tmp_path / "sitrep.db") as db:
+        assert db.execute("select count(*) from articles").fetchone() == (5,)
+
+
+def test_replay_counts_a_duplicate_once(sitrep, tmp_path):
+    articles = copy_seeds(tmp_path / "articles")
+    shutil.copy(sorted(articles.glob("003_*.txt"))[0], articles / "003b_copy.txt")
+    result = sitrep("replay", str(articles), "--json")
+    assert result.code == 0, result.stderr
+    assert len(result.json_lines()) == 7
+
+
+def test_status_reports_the_current_state_with_sources(sitrep, tmp_path):
+    copy_seeds(tmp_path / "articles")
+    write_config(tmp_path)
+    sitrep("run", "--once")
+    result = sitrep("status", "thailand-cambodia")
+    assert result.code == 0, result.stderr
+    assert "Ceasefire: collapsed since 2025-12-19" in result.stdout
+    assert "killed: 96 in all" in result.stdout
+    assert "Chanthaburi" in result.stdout
+    as_json = sitrep("status", "--json").json_lines()
+    assert as_json[0]["conflict"] == "thailand-cambodia"
+    unknown = sitrep("status", "nowhere")
+    assert unknown.code == 2 and "unknown conflict 'nowhere'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        pytest.param('[[conflicts]]\nid = "Bad Id"\nname = "x"\nkeywords = ["x"]\n', "conflicts[0].id",
+                     id="bad-slug"),
+        pytest.param(CONFIG + 'colour = "red"\n', "colour: unknown key", id="unknown-top-level-key"),
+        pytest.param(CONFIG.replace('kind = "folder"', 'kind = "ftp"'), "sources[0]", id="unknown-source-kind"),
+        pytest.param(CONFIG.replace('conflict = "thailand-cambodia"', 'conflict = "mars"'),
+                     "sources[0].conflict: unknown conflict id 'mars'", id="unknown-conflict-id"),
+        pytest.param(CONFIG.replace('keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]', "keywords = 3"),
+                     "conflicts[0].keywords", id="bad-type"),
+        pytest.param("[[conflicts]\n", "invalid TOML", id="not-toml"),
+        pytest.param(CONFIG + '\n[[sources]]\nkind = "feed"\nurl = "ftp://x"\n', "sources[1].url", id="bad-url"),
+    ],
+)
+def test_a_broken_config_exits_2_naming_file_key_and_problem(sitrep, tmp_path, config, message):
+    path = write_config(tmp_path, config)
+    result = sitrep("replay", str(SEEDS), "--config", str(path))
+    assert result.code == 2
+    assert str(path) in result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_config_file_exits_2(sitrep, tmp_path):
+    result = sitrep("run", "--once", "--config", str(tmp_path / "absent.toml"))
+    assert result.code == 2
+    assert "absent.toml: file not found" in result.stderr
+
+
+def test_an_empty_or_unreadable_article_gets_its_error_line_and_exit_1(sitrep, tmp_path):
+    articles = copy_seeds(tmp_path / "articles")
+    (articles / "005_empty.txt").write_text("  \n\n", encoding="utf-8")
+    (articles / "006_binary.txt").write_bytes(b"\xff\xfe\x00garbage\x80\x81")
+    result = sitrep("extract", str(articles), "--json")
+    assert result.code == 1
+    lines = result.json_lines()
+    errors = {Path(line["path"]).name: line["error"] for line in lines if "error" in line}
+    assert set(errors) == {"005_empty.txt", "006_binary.txt"}
+    assert sum(1 for line in lines if "facts" in line) == 5
+    assert "005_empty.txt" in result.stderr and "006_binary.txt" in result.stderr
+
+
+def test_replay_and_run_keep_going_past_a_bad_article(sitrep, tmp_path):
+    articles = copy_seeds(tmp_path / "articles")
+    (articles / "005_empty.txt").write_text("", encoding="utf-8")
+    write_config(tmp_path)
+    replay = sitrep("replay", str(articles), "--json")
+    assert replay.code == 1
+    assert len(replay.json_lines()) == 7
+    assert "005_empty.txt" in replay.stderr
+    run = sitrep("run", "--once")
+    assert run.code == 1
+    assert panels(run.stdout) == 7
+
+
+def test_a_missing_path_is_an_input_error(sitrep, tmp_path):
+    result = sitrep("extract", str(tmp_path / "nowhere"), "--json")
+    assert result.code == 1
+    assert "no such file or folder" in result.json_lines()[0]["error"]
+
+
+def test_extract_conflict_option_forces_the_conflict_and_rejects_unknown_ids(sitrep, tmp_path):
+    article = tmp_path / "other.txt"
+    article.write_text("Border clash\n\nAt least 12 soldiers were killed on Tuesday.\n", encoding="utf-8")
+    routed = sitrep("extract", str(article), "--json").json_lines()[0]
+    assert routed["conflict"] is None and routed["facts"] == []
+    forced = sitrep("extract", "--conflict", "thailand-cambodia", str(article), "--json").json_lines()[0]
+    assert forced["conflict"] == "thailand-cambodia"
+    assert forced["facts"][0]["count"] == 12
+    bad = sitrep("extract", "--conflict", "mars", str(article), "--json")
+    assert bad.code == 2 and "unknown conflict 'mars'" in bad.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "replay", "run", "status"])
+def test_every_command_has_help(sitrep, command):
+    result = sitrep(command, "--help")
+    assert result.code == 0
+    assert "--config" in result.stdout
+
+
+def test_usage_errors_exit_2(sitrep):
+    assert sitrep("fly").code == 2
+    assert sitrep("extract").code == 2

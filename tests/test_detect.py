@@ -1,0 +1,161 @@
+"""Change detection as a pure function: state + facts -> next state + alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.detect import Thresholds, detect_changes
+from bot.models import CasualtyFact, CeasefireFact, MeetingFact, SourceRef
+from bot.state import ConflictState
+
+NOW = dt.datetime(2025, 12, 25, tzinfo=dt.UTC)
+
+
+def source(n: int) -> SourceRef:
+    return SourceRef(path=f"a/{n}.txt", url=None, title=f"Story {n}", published=dt.date(2025, 12, n))
+
+
+def killed(count, party=None, group="all", qualifier="exact", current=True, metric="killed"):
+    return CasualtyFact(metric=metric, count=count, qualifier=qualifier, group=group, party=party, current=current,
+                        evidence="...")
+
+
+def feed(*articles):
+    """Run detection over a sequence of fact lists; return the final state and every alert in order."""
+    state = ConflictState(conflict="c")
+    alerts = []
+    for n, facts in enumerate(articles, start=1):
+        state, new = detect_changes(state, facts, source(n), NOW)
+        alerts.extend(new)
+    return state, alerts
+
+
+def test_first_figures_alert_once_with_the_derived_total():
+    _, alerts = feed([killed(21, "A", qualifier="at_least"), killed(18, "B", qualifier="at_least")])
+    assert len(alerts) == 1
+    assert alerts[0].kind == "casualty"
+    assert alerts[0].headline.startswith("At least 39 killed")
+    assert "A: at least 21 killed" in alerts[0].text
+
+
+def test_a_total_above_the_sum_of_its_parts_is_a_rise_from_that_sum():
+    _, alerts = feed([killed(21, "A"), killed(18, "B")], [killed(41, qualifier="at_least")])
+    assert alerts[-1].headline == "Death toll rises to at least 41 (was 39)"
+
+
+@pytest.mark.parametrize(
+    ("later", "alerts_expected"),
+    [
+        pytest.param(killed(40), 0, id="lower-figure-from-another-outlet-is-noise"),
+        pytest.param(killed(41), 0, id="same-figure-corroborates"),
+        pytest.param(killed(42), 1, id="any-rise-in-killed-alerts"),
+        pytest.param(killed(5, current=False), 0, id="background-figure-is-ignored"),
+    ],
+)
+def test_only_a_rise_alerts(later, alerts_expected):
+    state, alerts = feed([killed(41)], [later])
+    assert len(alerts) == 1 + alerts_expected
+    assert max(e.count for e in state.casualties) == max(41, later.count if later.current else 0)
+
+
+def test_same_figure_from_another_source_is_recorded_as_corroboration():
+    state, _ = feed([killed(41)], [killed(41)])
+    assert [s.title for s in state.casualties[0].sources] == ["Story 1", "Story 2"]
+
+
+@pytest.mark.parametrize(
+    ("new", "alerts"),
+    [
+        pytest.param(1_040_000, 0, id="displaced-4-percent-is-below-threshold"),
+        pytest.param(1_050_000, 1, id="displaced-5-percent-alerts"),
+    ],
+)
+def test_displaced_needs_five_percent(new, alerts):
+    _, found = feed([killed(1_000_000, metric="displaced")], [killed(new, metric="displaced")])
+    assert len(found) == 1 + alerts
+
+
+def test_thresholds_are_configurable():
+    state = ConflictState(conflict="c")
+    state, _ = detect_changes(state, [killed(100)], source(1), NOW, Thresholds(killed=0.1))
+    _, alerts = detect_changes(state, [killed(105)], source(2), NOW, Thresholds(killed=0.1))
+    assert alerts == []
+
+
+def test_breakdown_is_shown_under_the_new_total():
+    _, alerts = feed(
+        [killed(41, qualifier="at_least")],
+        [killed(96), killed(23, "A", "military"), killed(42, "A", "civilians"), killed(31, "B", "civilians")],
+    )
+    last = alerts[-1]
+    assert last.headline == "Death toll rises to 96 (was at least 41)"
+    assert "A: 23 soldiers and 42 civilians killed" in last.text
+    assert "B: 31 civilians killed" in last.text
+    assert len(last.facts) == 4
+
+
+def test_one_alert_per_kind_bundles_every_metric():
+    _, alerts = feed([killed(10), killed(5000, metric="displaced"), killed(3, metric="missing")])
+    assert len(alerts) == 1
+    assert len(alerts[0].facts) == 3
+
+
+def meeting(date, status="scheduled", place=None, parties=("A", "B")):
+    return MeetingFact(parties=list(parties), place=place, date=date, status=status, evidence="...")
+
+
+def test_meeting_alerts_when_new_and_when_held_never_twice():
+    d = dt.date(2025, 12, 22)
+    _, alerts = feed(
+        [meeting(d, place="Kuala Lumpur")],
+        [meeting(d, place="Kuala Lumpur")],  # corroboration
+        [meeting(d, status="held")],  # status moves on
+        [meeting(d, status="held")],  # nothing new
+        [meeting(d, status="scheduled")],  # never backwards
+    )
+    assert [a.headline for a in alerts] == [
+        "A and B to meet in Kuala Lumpur on Mon 22 Dec 2025",
+        "A and B met in Kuala Lumpur on Mon 22 Dec 2025 (was scheduled)",
+    ]
+
+
+def test_meetings_on_other_dates_are_distinct():
+    _, alerts = feed([meeting(dt.date(2025, 12, 24))], [meeting(dt.date(2025, 12, 26))])
+    assert len(alerts) == 2
+
+
+def test_cancelled_meeting_alerts():
+    d = dt.date(2025, 12, 24)
+    _, alerts = feed([meeting(d)], [meeting(d, status="cancelled")])
+    assert "cancelled" in alerts[-1].headline
+
+
+def ceasefire(status):
+    return CeasefireFact(status=status, evidence="...")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "alerted"),
+    [
+        pytest.param(["negotiating", "agreed", "violated", "collapsed"], ["negotiating", "agreed", "violated",
+                                                                          "collapsed"], id="each-phase-forward"),
+        pytest.param(["collapsed", "suspended"], ["collapsed"], id="suspended-after-collapsed-is-same-phase"),
+        pytest.param(["collapsed", "violated"], ["collapsed"], id="violated-after-collapsed-never-flip-flops"),
+        pytest.param(["agreed", "in_effect"], ["agreed"], id="in-effect-after-agreed-is-same-phase"),
+        pytest.param(["collapsed", "negotiating"], ["collapsed"], id="revival-talks-leave-it-collapsed"),
+        pytest.param(["collapsed", "agreed"], ["collapsed", "agreed"], id="new-agreement-starts-a-new-cycle"),
+        pytest.param(["violated", "collapsed", "collapsed"], ["violated", "collapsed"], id="no-repeat"),
+    ],
+)
+def test_ceasefire_alerts_only_when_the_phase_moves_forward(statuses, alerted):
+    state, alerts = feed(*[[ceasefire(s)] for s in statuses])
+    assert [a.facts[0].status for a in alerts] == alerted
+    assert state.ceasefire.status == alerted[-1]
+
+
+def test_detection_does_not_modify_the_state_it_was_given():
+    state = ConflictState(conflict="c")
+    detect_changes(state, [killed(10), ceasefire("agreed"), meeting(dt.date(2025, 12, 1))], source(1), NOW)
+    assert state == ConflictState(conflict="c")
