@@ -95,23 +95,31 @@ async def process(
     pinned: str | None = None,
     thresholds: Thresholds | None = None,
 ) -> list[Alert]:
-    """Take one article through the pipeline; return the alerts it caused (already in the outbox)."""
-    conflict = config.conflict(pinned) if pinned else route(article, config.conflicts)
-    article_id = await store.add_article(article, conflict.id if conflict else None)
-    if article_id is None:
+    """Take one article through the pipeline; return the alerts it caused (already in the outbox).
+
+    The article, its facts, the conflict's new state, the alerts and their deliveries are stored in one
+    transaction, so an article is either wholly processed or, after a crash, read again.
+    """
+    if await store.is_known(article):
         log.info(
             "duplicate article skipped", extra={"article_path": article.path, "article_url": article.url}
         )
         return []
+    conflict = config.conflict(pinned) if pinned else route(article, config.conflicts)
     if conflict is None:
         log.info("article matches no conflict", extra={"article_path": article.path})
+        await store.record_article(article, None, [], None, [], [])
         return []
     extraction = extract_facts(article, conflict)
     state = await store.load_state(conflict.id)
     new_state, alerts = detect_changes(
         state, extraction.facts, article.reference(), dt.datetime.now(dt.UTC), thresholds
     )
-    await store.record(article_id, extraction.facts, new_state, alerts, destinations_for(config, conflict))
+    stored = await store.record_article(
+        article, conflict.id, extraction.facts, new_state, alerts, destinations_for(config, conflict)
+    )
+    if stored is None:  # another worker stored the same article in the meantime
+        return []
     for alert in alerts:
         log.info("alert", extra={"conflict": conflict.id, "kind": alert.kind, "headline": alert.headline})
     return alerts

@@ -151,26 +151,66 @@ class Store:
         Returns None, storing nothing, when an article with the same URL (if it has one) or the same
         normalised text is already stored, including when a concurrent call stored it first.
         """
-        digest = text_hash(article)
         try:
             async with self._engine.begin() as conn:
-                if await self._already_stored(conn, article.url, digest):
-                    return None
-                result = await conn.execute(
-                    tables.articles.insert().values(
-                        conflict=conflict,
-                        url=article.url,
-                        text_hash=digest,
-                        title=article.title,
-                        path=article.path,
-                        outlet=article.outlet,
-                        published=article.published_at,
-                        first_seen=_now(),
-                    )
-                )
-                return int(result.inserted_primary_key[0])
+                return await self._insert_article(conn, article, conflict, facts=None)
         except IntegrityError:
             return None
+
+    async def is_known(self, article: Article) -> bool:
+        """True when an article with the same URL (if any) or the same normalised text is stored."""
+        async with self._engine.connect() as conn:
+            return await self._already_stored(conn, article.url, text_hash(article))
+
+    async def record_article(
+        self,
+        article: Article,
+        conflict: str | None,
+        facts: list[Fact],
+        state: ConflictState | None,
+        alerts: list[Alert],
+        destinations: list[str],
+    ) -> list[int] | None:
+        """Store a newly read article with everything it caused, in one transaction.
+
+        The article row (with its facts), the conflict's new `state` (if given), each alert and one
+        'pending' delivery per destination are written together or not at all: a crash leaves the
+        article unread, to be read again. Returns the new alert ids, or None, writing nothing, when the
+        article is already stored (also when a concurrent call stored it first).
+        """
+        try:
+            async with self._engine.begin() as conn:
+                article_id = await self._insert_article(conn, article, conflict, facts)
+                if article_id is None:
+                    return None
+                return await self._write_outcome(conn, article_id, state, alerts, destinations)
+        except IntegrityError:
+            if await self.is_known(article):
+                return None
+            raise
+
+    async def _insert_article(
+        self, conn: AsyncConnection, article: Article, conflict: str | None, facts: list[Fact] | None
+    ) -> int | None:
+        digest = text_hash(article)
+        if await self._already_stored(conn, article.url, digest):
+            return None
+        # Facts are left out, not set to None: a JSON column would store None as JSON 'null'.
+        extra = {} if facts is None else {"facts": _facts_adapter.dump_python(facts, mode="json")}
+        result = await conn.execute(
+            tables.articles.insert().values(
+                **extra,
+                conflict=conflict,
+                url=article.url,
+                text_hash=digest,
+                title=article.title,
+                path=article.path,
+                outlet=article.outlet,
+                published=article.published_at,
+                first_seen=_now(),
+            )
+        )
+        return int(result.inserted_primary_key[0])
 
     @staticmethod
     async def _already_stored(conn: AsyncConnection, url: str | None, digest: str) -> bool:
@@ -204,7 +244,6 @@ class Store:
         and one 'pending' delivery per destination for it. Raises (LookupError for an unknown
         article, IntegrityError e.g. for a repeated destination) and writes nothing if any step fails.
         """
-        now = _now()
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 tables.articles.update()
@@ -213,23 +252,35 @@ class Store:
             )
             if result.rowcount != 1:
                 raise LookupError(f"no stored article with id {article_id}")
+            return await self._write_outcome(conn, article_id, state, alerts, destinations)
+
+    async def _write_outcome(
+        self,
+        conn: AsyncConnection,
+        article_id: int,
+        state: ConflictState | None,
+        alerts: list[Alert],
+        destinations: list[str],
+    ) -> list[int]:
+        now = _now()
+        if state is not None:
             await self._put_state(conn, state, now)
-            ids: list[int] = []
-            for alert in alerts:
-                data = alert.model_dump(mode="json")
-                result = await conn.execute(
-                    tables.alerts.insert().values(**data, article_id=article_id, created=now)
+        ids: list[int] = []
+        for alert in alerts:
+            data = alert.model_dump(mode="json")
+            result = await conn.execute(
+                tables.alerts.insert().values(**data, article_id=article_id, created=now)
+            )
+            alert_id = int(result.inserted_primary_key[0])
+            ids.append(alert_id)
+            if destinations:
+                await conn.execute(
+                    tables.deliveries.insert(),
+                    [
+                        {"alert_id": alert_id, "destination": d, "status": "pending", "created": now}
+                        for d in destinations
+                    ],
                 )
-                alert_id = int(result.inserted_primary_key[0])
-                ids.append(alert_id)
-                if destinations:
-                    await conn.execute(
-                        tables.deliveries.insert(),
-                        [
-                            {"alert_id": alert_id, "destination": d, "status": "pending", "created": now}
-                            for d in destinations
-                        ],
-                    )
         return ids
 
     async def _put_state(self, conn: AsyncConnection, state: ConflictState, now: dt.datetime) -> None:

@@ -130,7 +130,7 @@ def rich_state(conflict: str = "tc") -> ConflictState:
                 updated=T0,
             )
         ],
-        ceasefire=CeasefireRecord(status="in_effect", phase=2, since=T0, sources=refs[1:]),
+        ceasefire=CeasefireRecord(status="in_effect", phase=2, since=T0.date(), sources=refs[1:]),
     )
 
 
@@ -311,7 +311,7 @@ async def test_record_is_all_or_nothing(store: Store) -> None:
     later = await store.add_article(article("Another report."), "tc")
     assert later is not None
     changed = ConflictState(
-        conflict="tc", ceasefire=CeasefireRecord(status="collapsed", phase=3, since=T0, sources=[])
+        conflict="tc", ceasefire=CeasefireRecord(status="collapsed", phase=3, since=T0.date(), sources=[])
     )
     facts: list[Fact] = [CeasefireFact(status="collapsed", evidence="x")]
 
@@ -402,3 +402,23 @@ async def test_state_round_trip(store: Store) -> None:
     assert type(loaded.casualties[0].sources[0].published) is dt.date
     assert loaded.casualties[0].first_seen == T0
     assert await store.load_state("other") == other
+
+
+async def test_record_article_stores_the_article_and_its_outcome_together(store):
+    one = article(url="https://example.org/one")
+    state = ConflictState(conflict="tc")
+    ids = await store.record_article(one, "tc", [], state, [make_alert()], ["console", "slack"])
+    assert ids is not None and len(ids) == 1
+    assert await store.is_known(one)
+    assert len(await store.pending_deliveries()) == 2
+    again = await store.record_article(one, "tc", [], state, [make_alert()], ["console"])
+    assert again is None
+    assert len(await store.pending_deliveries()) == 2
+
+
+async def test_record_article_writes_nothing_when_a_step_fails(store):
+    two = article("Another story entirely.", url="https://example.org/two")
+    with pytest.raises(IntegrityError):
+        await store.record_article(two, "tc", [], ConflictState(conflict="tc"), [make_alert()], ["x", "x"])
+    assert not await store.is_known(two)
+    assert await store.pending_deliveries() == []
