@@ -37,16 +37,20 @@ class ConflictConfig(_Strict):
     mediators: dict[str, list[str]] = {}
 
 
+_INTERVAL = r"^\d+\s*[smhd]$"
+
+
 class FolderSourceConfig(_Strict):
     kind: Literal["folder"]
     path: Path
     conflict: str | None = None
+    interval: str = Field(default="30s", pattern=_INTERVAL)  # how often `sitrep run` scans the folder
 
 
 class FeedSourceConfig(_Strict):
     kind: Literal["feed"]
     url: str = Field(pattern=r"^https?://")
-    interval: str = Field(default="10m", pattern=r"^\d+\s*[smhd]$")
+    interval: str = Field(default="10m", pattern=_INTERVAL)
     conflict: str | None = None
 
 
@@ -191,6 +195,12 @@ class Settings(BaseSettings):
     @property
     def database_url(self) -> str:
         return async_database_url(self.sitrep_database_url)
+
+
+def interval_seconds(interval: str) -> int:
+    """'90s', '10m', '1h', '1d' in seconds (the form is validated with the configuration)."""
+    value, unit = int(interval[:-1]), interval[-1]
+    return value * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
 
 
 def async_database_url(url: str) -> str:

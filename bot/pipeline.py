@@ -1,6 +1,6 @@
 """The pipeline, read straight through: source -> articles -> facts -> changes -> outbox -> destinations.
 
-`collect` reads a source's articles; `process` takes one article through routing, deduplication,
+`SourceReader` reads a source's articles; `process` takes one article through routing, deduplication,
 extraction and change detection, and writes the new state, its alerts and one delivery per destination in
 one transaction; `deliver` posts what is waiting in the outbox.
 """
@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from bot.config import AppConfig, ConflictConfig, FolderSourceConfig
+import httpx
+
+from bot.config import AppConfig, ConflictConfig, FolderSourceConfig, SourceConfig
 from bot.detect import Thresholds, detect_changes
 from bot.extract import extract_facts, route
 from bot.models import Alert, Article
+from bot.sources.feed import FeedError, feed_client, fetch_feed
 from bot.sources.folder import ArticleError, list_article_files, read_article
 from bot.store import Store
 
@@ -40,7 +43,7 @@ class Batch:
     """The articles a poll read, and the files it could not read."""
 
     articles: list[tuple[Article, str | None]] = field(default_factory=list)  # (article, pinned conflict)
-    errors: list[ArticleError] = field(default_factory=list)
+    errors: list[ArticleError | FeedError] = field(default_factory=list)
 
     def in_order(self) -> list[tuple[Article, str | None]]:
         """Publication order, then path order: the order in which a reader would have seen them."""
@@ -64,13 +67,30 @@ def read_paths(paths: list[Path], conflict: str | None = None, batch: Batch | No
     return batch
 
 
-def collect(config: AppConfig) -> Batch:
-    """Read every folder source of the configuration once."""
-    batch = Batch()
-    for source in config.sources:
+class SourceReader:
+    """Reads configured sources into batches; remembers each feed's validators (ETag, Last-Modified) so
+    that a feed that has not changed costs one cheap 304."""
+
+    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+        self._client = client or feed_client()
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
+
+    async def read(self, source: SourceConfig, batch: Batch | None = None) -> Batch:
+        batch = batch or Batch()
         if isinstance(source, FolderSourceConfig):
-            read_paths([source.path], source.conflict, batch)
-    return batch
+            return read_paths([source.path], source.conflict, batch)
+        etag, last_modified = self._validators.get(source.url, (None, None))
+        try:
+            result = await fetch_feed(self._client, source.url, etag=etag, last_modified=last_modified)
+        except FeedError as exc:
+            batch.errors.append(exc)
+            return batch
+        self._validators[source.url] = (result.etag, result.last_modified)
+        batch.articles.extend((article, source.conflict) for article in result.articles)
+        return batch
+
+    async def close(self) -> None:
+        await self._client.aclose()
 
 
 def pinned_conflict(config: AppConfig, path: Path) -> str | None:

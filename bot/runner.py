@@ -16,13 +16,12 @@ import signal
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters import build_destinations
-from bot.config import AppConfig, FolderSourceConfig, Settings
-from bot.pipeline import Batch, Destination, deliver, process, read_paths
+from bot.config import AppConfig, Settings, SourceConfig, interval_seconds
+from bot.pipeline import Batch, Destination, SourceReader, deliver, process
 from bot.store import Store
 
 log = logging.getLogger("sitrep.run")
 
-FOLDER_SCAN_SECONDS = 30
 DELIVERY_SECONDS = 10
 
 
@@ -38,31 +37,29 @@ async def poll(store: Store, config: AppConfig, batch: Batch, destinations: dict
 async def run_once(config: AppConfig, settings: Settings) -> Batch:
     """Poll every source once, deliver, and return what was read (with its errors)."""
     store = await Store.open(settings.database_url)
+    reader = SourceReader()
     try:
         batch = Batch()
         for source in config.sources:
-            if isinstance(source, FolderSourceConfig):
-                read_paths([source.path], source.conflict, batch)
-            else:
-                log.warning(
-                    "feed sources are polled by `sitrep run` only from a later release",
-                    extra={"source": source.url},
-                )
+            await reader.read(source, batch)
         await poll(store, config, batch, build_destinations(config))
         return batch
     finally:
+        await reader.close()
         await store.close()
 
 
 async def run_forever(config: AppConfig, settings: Settings) -> None:
-    """Poll each folder source every FOLDER_SCAN_SECONDS and deliver, until SIGINT or SIGTERM."""
+    """Poll each source at its interval and deliver, until SIGINT or SIGTERM."""
     store = await Store.open(settings.database_url)
+    reader = SourceReader()
     destinations = build_destinations(config)
     lock = asyncio.Lock()  # one article at a time: detection reads and writes each conflict's state
 
-    async def poll_folder(source: FolderSourceConfig) -> None:
+    async def poll_source(source: SourceConfig) -> None:
+        batch = await reader.read(source)
         async with lock:
-            await poll(store, config, read_paths([source.path], source.conflict), destinations)
+            await poll(store, config, batch, destinations)
 
     async def deliver_waiting() -> None:
         async with lock:
@@ -70,18 +67,17 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
 
     scheduler = AsyncIOScheduler()
     for index, source in enumerate(config.sources):
-        if isinstance(source, FolderSourceConfig):
-            scheduler.add_job(
-                poll_folder,
-                "interval",
-                args=[source],
-                seconds=FOLDER_SCAN_SECONDS,
-                jitter=3,
-                coalesce=True,
-                max_instances=1,
-                id=f"source-{index}",
-                next_run_time=dt.datetime.now(dt.UTC),
-            )
+        scheduler.add_job(
+            poll_source,
+            "interval",
+            args=[source],
+            seconds=interval_seconds(source.interval),
+            jitter=3,
+            coalesce=True,
+            max_instances=1,
+            id=f"source-{index}",
+            next_run_time=dt.datetime.now(dt.UTC),
+        )
     scheduler.add_job(
         deliver_waiting, "interval", seconds=DELIVERY_SECONDS, coalesce=True, max_instances=1, id="deliver"
     )
@@ -96,5 +92,6 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
-        async with lock:  # let the poll in flight finish its transaction
+        async with lock:  # let the batch in flight finish its transactions
+            await reader.close()
             await store.close()

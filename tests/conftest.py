@@ -30,7 +30,9 @@ def sitrep(tmp_path: Path):
     """Run `python -m bot ARGS` in `tmp_path` (or `cwd`), with a store of its own unless one is given."""
 
     def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
+        environment = {
+            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))
+        }
         environment["SITREP_DATABASE_URL"] = f"sqlite:///{tmp_path / 'sitrep.db'}"
         environment["COLUMNS"] = "100"
         environment.update(env or {})

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from email.utils import format_datetime
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,16 +112,27 @@ def test_status_reports_the_current_state_with_sources(sitrep, tmp_path):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        pytest.param('[[conflicts]]\nid = "Bad Id"\nname = "x"\nkeywords = ["x"]\n', "conflicts[0].id",
-                     id="bad-slug"),
+        pytest.param(
+            '[[conflicts]]\nid = "Bad Id"\nname = "x"\nkeywords = ["x"]\n', "conflicts[0].id", id="bad-slug"
+        ),
         pytest.param(CONFIG + 'colour = "red"\n', "colour: unknown key", id="unknown-top-level-key"),
-        pytest.param(CONFIG.replace('kind = "folder"', 'kind = "ftp"'), "sources[0]", id="unknown-source-kind"),
-        pytest.param(CONFIG.replace('conflict = "thailand-cambodia"', 'conflict = "mars"'),
-                     "sources[0].conflict: unknown conflict id 'mars'", id="unknown-conflict-id"),
-        pytest.param(CONFIG.replace('keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]', "keywords = 3"),
-                     "conflicts[0].keywords", id="bad-type"),
+        pytest.param(
+            CONFIG.replace('kind = "folder"', 'kind = "ftp"'), "sources[0]", id="unknown-source-kind"
+        ),
+        pytest.param(
+            CONFIG.replace('conflict = "thailand-cambodia"', 'conflict = "mars"'),
+            "sources[0].conflict: unknown conflict id 'mars'",
+            id="unknown-conflict-id",
+        ),
+        pytest.param(
+            CONFIG.replace('keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]', "keywords = 3"),
+            "conflicts[0].keywords",
+            id="bad-type",
+        ),
         pytest.param("[[conflicts]\n", "invalid TOML", id="not-toml"),
-        pytest.param(CONFIG + '\n[[sources]]\nkind = "feed"\nurl = "ftp://x"\n', "sources[1].url", id="bad-url"),
+        pytest.param(
+            CONFIG + '\n[[sources]]\nkind = "feed"\nurl = "ftp://x"\n', "sources[1].url", id="bad-url"
+        ),
     ],
 )
 def test_a_broken_config_exits_2_naming_file_key_and_problem(sitrep, tmp_path, config, message):
@@ -183,3 +204,84 @@ def test_every_command_has_help(sitrep, command):
 def test_usage_errors_exit_2(sitrep):
     assert sitrep("fly").code == 2
     assert sitrep("extract").code == 2
+
+
+def test_run_polls_until_sigterm_and_picks_up_new_articles(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], articles / seeds[0].name)
+    write_config(tmp_path, CONFIG + 'interval = "1s"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
+    env.update(SITREP_DATABASE_URL=f"sqlite:///{tmp_path / 'sitrep.db'}", PYTHONUNBUFFERED="1", COLUMNS="100")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+
+    def wait_for(panel_count: int) -> None:
+        deadline = time.monotonic() + 60
+        while panels("".join(lines)) < panel_count and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert panels("".join(lines)) == panel_count, "".join(lines)
+
+    try:
+        wait_for(3)  # article 000: casualties, ceasefire, meeting
+        shutil.copy(seeds[3], articles / seeds[3].name)  # a new article arrives while sitrep runs
+        wait_for(5)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_run_once_reads_a_feed_source_over_http(sitrep, tmp_path):
+    seed = sorted(SEEDS.glob("004_*.txt"))[0].read_text(encoding="utf-8")
+    published = format_datetime(dt.datetime(2025, 12, 25, 9, tzinfo=dt.UTC))
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<item><title>Border talks</title><link>https://wire.example/a</link><guid>a</guid>"
+        f"<pubDate>{published}</pubDate><description>{escape(seed)}</description></item>"
+        "</channel></rss>"
+    ).encode()
+    requests: list[str] = []
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            if self.path != "/rss.xml":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(rss)))
+            self.end_headers()
+            self.wfile.write(rss)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        config = CONFIG.replace(
+            'kind = "folder"\npath = "articles"', f'kind = "feed"\nurl = "{base}/rss.xml"'
+        )
+        write_config(tmp_path, config + f'\n[[sources]]\nkind = "feed"\nurl = "{base}/missing.xml"\n')
+        result = sitrep("run", "--once")
+        assert result.code == 1  # the missing feed is an input error, named on stderr
+        assert "missing.xml: HTTP 404" in result.stderr
+        assert panels(result.stdout) == 3  # casualties, ceasefire, meetings of the one article
+        assert "https://wire.example/a" in result.stdout
+        assert requests.count("/rss.xml") == 1
+    finally:
+        server.shutdown()

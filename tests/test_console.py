@@ -18,7 +18,11 @@ def alert(headline: str) -> Alert:
         headline=headline,
         text=f"{headline}\n“[red]quoted[/red]”\nSource: x",
         facts=[CeasefireFact(status="collapsed", evidence="[blink]x[/blink]")],
-        sources=[SourceRef(path="a.txt", url="https://example.org/[bold]", title="T [i]", published=dt.date(2025, 1, 2))],
+        sources=[
+            SourceRef(
+                path="a.txt", url="https://example.org/[bold]", title="T [i]", published=dt.date(2025, 1, 2)
+            )
+        ],
     )
 
 

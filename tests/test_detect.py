@@ -18,8 +18,15 @@ def source(n: int) -> SourceRef:
 
 
 def killed(count, party=None, group="all", qualifier="exact", current=True, metric="killed"):
-    return CasualtyFact(metric=metric, count=count, qualifier=qualifier, group=group, party=party, current=current,
-                        evidence="...")
+    return CasualtyFact(
+        metric=metric,
+        count=count,
+        qualifier=qualifier,
+        group=group,
+        party=party,
+        current=current,
+        evidence="...",
+    )
 
 
 def feed(*articles):
@@ -139,10 +146,15 @@ def ceasefire(status):
 @pytest.mark.parametrize(
     ("statuses", "alerted"),
     [
-        pytest.param(["negotiating", "agreed", "violated", "collapsed"], ["negotiating", "agreed", "violated",
-                                                                          "collapsed"], id="each-phase-forward"),
+        pytest.param(
+            ["negotiating", "agreed", "violated", "collapsed"],
+            ["negotiating", "agreed", "violated", "collapsed"],
+            id="each-phase-forward",
+        ),
         pytest.param(["collapsed", "suspended"], ["collapsed"], id="suspended-after-collapsed-is-same-phase"),
-        pytest.param(["collapsed", "violated"], ["collapsed"], id="violated-after-collapsed-never-flip-flops"),
+        pytest.param(
+            ["collapsed", "violated"], ["collapsed"], id="violated-after-collapsed-never-flip-flops"
+        ),
         pytest.param(["agreed", "in_effect"], ["agreed"], id="in-effect-after-agreed-is-same-phase"),
         pytest.param(["collapsed", "negotiating"], ["collapsed"], id="revival-talks-leave-it-collapsed"),
         pytest.param(["collapsed", "agreed"], ["collapsed", "agreed"], id="new-agreement-starts-a-new-cycle"),

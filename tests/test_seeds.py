@@ -39,15 +39,32 @@ MEETINGS = {
     "003": {("Malaysia", "2025-12-22", "held"), (None, "2025-12-24", "scheduled")},
     "004": {("Chanthaburi", "2025-12-24", "held"), (None, "2025-12-26", "scheduled")},
 }
-CEASEFIRE = {"000": "collapsed", "001": "collapsed", "002": "collapsed", "003": "collapsed", "004": "suspended"}
-PUBLISHED = {"000": "2025-12-19", "001": "2025-12-20", "002": "2025-12-21", "003": "2025-12-23", "004": "2025-12-25"}
+CEASEFIRE = {
+    "000": "collapsed",
+    "001": "collapsed",
+    "002": "collapsed",
+    "003": "collapsed",
+    "004": "suspended",
+}
+PUBLISHED = {
+    "000": "2025-12-19",
+    "001": "2025-12-20",
+    "002": "2025-12-21",
+    "003": "2025-12-23",
+    "004": "2025-12-25",
+}
 
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, dict]:
     """`sitrep extract seeds --json`, run once from the project folder, keyed by seed number."""
-    proc = subprocess.run([sys.executable, "-m", "bot", "extract", "seeds", "--json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "extract", "seeds", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     results = [json.loads(line) for line in proc.stdout.splitlines()]
     return {result["path"].split("/")[-1][:3]: result for result in results}
@@ -61,7 +78,8 @@ def test_extract_finds_what_seeds_md_lists(extracted, seed):
     assert result["ceasefire_status"] == CEASEFIRE[seed]
     casualties = {
         (f["metric"], f["count"], f["qualifier"], f["group"], f["party"], f["current"])
-        for f in result["facts"] if f["kind"] == "casualty"
+        for f in result["facts"]
+        if f["kind"] == "casualty"
     }
     assert casualties == CASUALTIES[seed]
     meetings = [f for f in result["facts"] if f["kind"] == "meeting"]
@@ -101,14 +119,21 @@ def test_replay_gives_the_seven_alerts_of_seeds_md(sitrep):
         ("meeting", "004"),
     ]
     first, ceasefire, asean, rise, met, toll, talks = alerts
-    assert {(f["count"], f["party"]) for f in first["facts"]} == {(21, "Thailand"), (18, "Cambodia"), (800_000, None)}
+    assert {(f["count"], f["party"]) for f in first["facts"]} == {
+        (21, "Thailand"),
+        (18, "Cambodia"),
+        (800_000, None),
+    }
     assert "more than 800,000" in first["headline"]
     assert ceasefire["facts"][0]["status"] == "collapsed"
     assert "collapsed" in ceasefire["headline"].lower()
     assert "Kuala Lumpur" in asean["headline"] and "22 Dec" in asean["headline"]
     assert "at least 41" in rise["headline"] and "was at least 39" in rise["headline"]
     assert "1 million" in rise["headline"] and "800,000" in rise["headline"]
-    assert [(f["status"], f["date"]) for f in met["facts"]] == [("held", "2025-12-22"), ("scheduled", "2025-12-24")]
+    assert [(f["status"], f["date"]) for f in met["facts"]] == [
+        ("held", "2025-12-22"),
+        ("scheduled", "2025-12-24"),
+    ]
     assert "96" in toll["headline"] and "was at least 41" in toll["headline"]
     assert "23 soldiers and 42 civilians" in toll["text"] and "31 civilians" in toll["text"]
     assert [(f["status"], f["place"], f["date"]) for f in talks["facts"]] == [
