@@ -33,7 +33,9 @@ def make_articles(folder: Path, n: int) -> None:
     manifest = []
     for i in range(n):
         seed = seeds[i % len(seeds)]
-        text = re.sub(r"\b\d+\b", lambda m: str(int(m.group()) + i), seed.read_text(encoding="utf-8"))
+        text = re.sub(
+            r"\b\d+\b", lambda m, shift=i: str(int(m.group()) + shift), seed.read_text(encoding="utf-8")
+        )
         name = f"{i:05d}.txt"
         (folder / name).write_text(f"{text}\n\nSerial {i}.\n", encoding="utf-8")
         manifest.append(f'["{name}"]\ndate = 2025-12-{19 + (i * 7) // n:02d}\n')
