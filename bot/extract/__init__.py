@@ -36,7 +36,7 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
     facts: list[Fact] = []
     facts.extend(extract_casualties(units, actors, published))
     facts.extend(extract_meetings(units, actors, published))
-    ceasefire = extract_ceasefire(units, published)
+    ceasefire = extract_ceasefire(units, published, actors)
     if ceasefire is not None:
         facts.append(ceasefire)
     return Extraction(

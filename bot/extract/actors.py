@@ -1,6 +1,8 @@
-"""Who is named in a sentence: the conflict's parties and the third parties that mediate.
+"""Who is named in a sentence, and in what role: the conflict's parties and the third parties that mediate.
 
-Aliases are proper nouns and matched case-sensitively as whole words ("US" is not "us").
+Aliases are proper nouns and matched case-sensitively as whole words ("US" is not "us"). A party named
+before a word for an attack or armed men ('Israeli strikes', 'RSF fighters') or after 'by' is an attacker;
+one named after a preposition of place ('in Gaza', 'on Kyiv', 'in Thailand's Sa Kaeo province') is a place.
 """
 
 from __future__ import annotations
@@ -54,12 +56,39 @@ ALL_PARTIES = re.compile(
 )
 
 
+# What one side does to the other, or the armed men who do it: a party named just before it is the agent.
+_ATTACK = re.compile(
+    r"^(?:’s|'s)?\s+(?:[\w-]+\s+)?(?:(?:air|drone|missile|rocket|artillery)\s*)?(?:strikes?|attacks?|shelling|"
+    r"bombardments?|bombing|raids?|fire|drones?|missiles?|rockets?|artillery|offensive|assaults?|forces|"
+    r"troops|soldiers|fighters|militants|gunmen|army|military|jets|warplanes)\b"
+)
+# 'from the Russian border', 'across the Thai border': a border is no side's ground.
+_BORDER = re.compile(r"^\s+(?:border|frontier)\b")
+_BY = re.compile(r"\bby\s+(?:an?\s+|the\s+)?$")
+# A preposition of place, with an article or a compass adjective: 'in northern Gaza', 'across the Gaza Strip'.
+_PLACE_PREP = re.compile(
+    r"\b(?:in|inside|across|throughout|on|into|from|at)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|occupied|north|south|east|west)\s+)?$",
+    re.IGNORECASE,
+)
+# Who reports a figure: 'Thai authorities report', 'Gaza's health ministry said', 'according to Kyiv'.
+_REPORTER = re.compile(
+    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?)\s+(?:\w+\s+){0,2}?(?:authorities|officials|ministry|"
+    r"Ministry|government|army|military|police|forces|officers|sources|spokesperson|spokesman)\b[^.;]{0,40}?"
+    r"\b(?:report|reports|reported|say|says|said|confirmed|confirms|announced|announces|put|puts|counted|"
+    r"recorded)\b"
+    r"|\baccording to (?:the\s+)?(?P<source>[A-Z][\w’'-]*)"
+    r"|(?P<speaker>[A-Z][\w’'-]*)\s+(?:said|says|reported|reports|announced|confirmed)\b"
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     name: str  # canonical party or mediator name
     start: int
     end: int
     is_party: bool
+    role: str = "name"  # "agent" (attacker), "place" or "name"
 
 
 class Actors:
@@ -92,11 +121,41 @@ class Actors:
         for match in self._pattern.finditer(text):
             name, is_party = self._names[match.group(0)]
             found.append(Mention(name, match.start(), match.end(), is_party))
-        # A party named by its plural demonym: "Palestinians", "Ukrainians".
+        # A party named by its plural demonym: "Palestinians", "Ukrainians", and from a name in -a, "Gazans".
         for alias, party in self.demonyms.items():
-            for match in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"s(?![\w-])", text):
+            plural = re.escape(alias) + (r"n?s" if alias.endswith("a") else "s")
+            for match in re.finditer(r"(?<![\w-])" + plural + r"(?![\w-])", text):
                 found.append(Mention(party, match.start(), match.end(), True))
         return sorted(found, key=lambda m: m.start)
+
+    def roles(self, text: str) -> list[Mention]:
+        """The parties named in `text`, each with its role: agent, place or plain name."""
+        out: list[Mention] = []
+        for m in self.mentions(text):
+            if not m.is_party:
+                continue
+            before, after = text[: m.start], text[m.end :]
+            if _ATTACK.match(after) or _BY.search(before):
+                role = "agent"
+            elif _PLACE_PREP.search(before) and not _BORDER.match(after):
+                role = "place"
+            else:
+                role = "name"
+            out.append(Mention(m.name, m.start, m.end, True, role))
+        return out
+
+    def reporter(self, text: str) -> str | None:
+        """The party that reports the figures in `text` ('Cambodia's Interior Ministry says'), the last
+        one named when several are."""
+        found = None
+        for m in _REPORTER.finditer(text):
+            found = self.party_of(m.group("who") or m.group("source") or m.group("speaker")) or found
+        return found
+
+    def other_party(self, party: str) -> str | None:
+        """The other side of a two-party conflict."""
+        others = [p for p in self.parties if p != party]
+        return others[0] if len(self.parties) == 2 and len(others) == 1 else None
 
     def party_of(self, phrase: str) -> str | None:
         """The single party named in `phrase`, or None when none or several are."""

@@ -21,7 +21,7 @@ _EXPLICIT = (
     r"|\d{4}-\d{2}-\d{2}"
 )
 DATE_RE = re.compile(
-    r"\b(?:(?P<prep>on|for|this|next|last|until|from|by|since|before|after)\s+)?(?:"
+    r"\b(?:(?P<prep>on|for|this|next|last|until|from|by|since|before|after|to)\s+)?(?:"
     rf"(?P<weekday>{'|'.join(_WEEKDAYS)})(?:,?\s+(?P<wd_date>{_EXPLICIT}))?"
     rf"|(?P<explicit>{_EXPLICIT})"
     r"|(?P<relative>today|tonight|tomorrow|yesterday))\b"
@@ -87,3 +87,74 @@ def resolve_explicit(text: str, published: dt.date) -> dt.date | None:
         except ValueError:  # 29 February
             continue
     return min(candidates, key=lambda d: abs((d - published).days)) if candidates else None
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_RE = re.compile(
+    r"\b(?:(?P<prep>(?i:in|on|during|by|since|from|until|through))\s+)?(?:(?:early|mid|late|mid-)\s*)?"
+    r"(?P<day1>\d{1,2}\s+)?(?P<month>"
+    + "|".join(_MONTHS)
+    + r")\b(?P<day2>\s+\d{1,2}\b)?(?:,?\s+(?P<year>\d{4}))?"
+)
+_PAST_PERIOD = re.compile(
+    r"\b(?:last year|earlier this year|last month|previous (?:round|clashes|fighting|war)|at the time|"
+    r"years? ago|in (?:19|20)\d\d|that exchange|back then)\b",
+    re.IGNORECASE,
+)
+# Commas and semicolons split a sentence into segments; the comma of 'October 7, 2023' does not.
+_SEGMENT_BREAK = re.compile(r"[,;](?!\s*\d{4}\b)")
+# A segment opened by a subordinator is a clause of its own: its time phrase dates its own event only
+# ('After the truce collapsed in March, the two sides signed a new one').
+_SUBORDINATE = re.compile(
+    r"\s*(?:after|before|when|whenever|while|as|although|though|following|until|once|because|which|who|where)\b",
+    re.IGNORECASE,
+)
+# 'since ...' opens a period that runs up to now: its dates start a cumulative count, they do not date it.
+_SINCE = re.compile(r"\bsince\b[^,;]*", re.IGNORECASE)
+
+
+def is_background(sentence: str, published: dt.date, pos: int | None = None) -> bool:
+    """True when the sentence places the event at `pos` (by default its main event) in an earlier period
+    than the article's own ('In May, a soldier was killed'; 'last year's toll')."""
+    text = _SINCE.sub(" ", _time_scope(sentence, pos))
+    if _PAST_PERIOD.search(text):
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+        if not years or min(years) < published.year:
+            return True
+    for match in _MONTH_RE.finditer(text):
+        prep = (match.group("prep") or "").lower() or None
+        if prep in ("since", "from", "until", "through", "by"):
+            continue  # 'from December 8': a cumulative count that runs up to now
+        if prep is None and not (match.group("day1") or match.group("day2") or match.group("year")):
+            continue  # 'the October agreement' names a thing; it does not date the sentence's event
+        year = int(match.group("year")) if match.group("year") else published.year
+        month = _MONTHS.index(match.group("month")) + 1
+        if (year, month) != (published.year, published.month):
+            return True
+    return False
+
+
+def _time_scope(sentence: str, pos: int | None) -> str:
+    """The sentence without the subordinate segments that do not contain `pos`."""
+    kept: list[str] = []
+    start = 0
+    for end in [m.start() for m in _SEGMENT_BREAK.finditer(sentence)] + [len(sentence)]:
+        segment = sentence[start:end]
+        own = pos is not None and start <= pos < end
+        if own or not _SUBORDINATE.match(segment):
+            kept.append(segment)
+        start = end + 1
+    return ",".join(kept)

@@ -6,7 +6,10 @@ forwards for one that is scheduled) and status. Mentions of one article are then
 meetings: the same date or the same place is the same meeting, and a mention with neither ('the talks')
 refers to a meeting the article names more precisely. Phone calls, press conferences, statements and
 visits are not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during
-an ASEAN summit in October'), or only hoped for ('offered to mediate talks').
+an ASEAN summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to
+mediate talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in
+Moscow'), or one side meeting by itself ('the security cabinet met'). A meeting postponed to a new date is
+scheduled for it; one postponed with no new date, boycotted or called off is cancelled.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.actors import ALL_PARTIES, Actors
-from bot.extract.casualties import is_background
-from bot.extract.dates import find_dates
+from bot.extract.dates import find_dates, is_background
 from bot.extract.text import Sentence, clauses
 from bot.models import MeetingFact, MeetingStatus
 
@@ -28,11 +30,16 @@ _TRIGGER = re.compile(
 )
 _NOT_MEETING = re.compile(r"\bnegotiating table\b|\b(?:press|news) (?:conference|briefing)\b", re.IGNORECASE)
 _CANCELLED = re.compile(
-    r"\b(?:cancel+ed|called off|scrapped|postponed indefinitely|abandoned)\b", re.IGNORECASE
+    r"\b(?:cancel+ed|called off|scrapped|postponed indefinitely|abandoned|boycott(?:ed|ing)|pulled out of|"
+    r"withdrew from|refus(?:ed|al) to (?:attend|participate|take part|join))\b",
+    re.IGNORECASE,
 )
+# Postponed to a new date: scheduled for it; postponed with no new date: cancelled as planned.
+_POSTPONED = re.compile(r"\b(?:postponed|delayed|pushed back|put off|rescheduled)\b", re.IGNORECASE)
 _HELD = re.compile(
-    r"\b(?:met|held|took place|was held|were held|concluded|convened|wrapped up|ended|sat down|"
-    r"after the (?:meeting|talks)|during the (?:meeting|talks)|at the \w+ (?:meeting|summit))\b",
+    r"\b(?:met|held|took place|was held|were held|concluded|convened|wrapped up|ended|sat down|resumed|began|"
+    r"opened|started|continued|got under way|kicked off|"
+    r"(?:after|following|during) (?:the\s+)?(?:\w+\s+)?(?:meeting|talks|summit)|at the \w+ (?:meeting|summit))\b",
     re.IGNORECASE,
 )
 _SCHEDULED = re.compile(
@@ -40,14 +47,35 @@ _SCHEDULED = re.compile(
     r"is to|are to|to hold|to meet|would meet|next week|later this week)\b",
     re.IGNORECASE,
 )
-# A meeting only wished for, offered or urged is not a meeting.
+# A meeting only wished for, offered or urged is not a meeting. ('support' in lower case only: the Rapid
+# Support Forces are a party, not a wish.)
 _HYPOTHETICAL = re.compile(
-    r"\b(?:offer(?:ed|s)? to|urg(?:ed|es|ing)|call(?:ed|s|ing)? for|push(?:ed|es|ing)? for|pressure to|"
-    r"hope[sd]? (?:to|for)|seek(?:s|ing)? to|support|encourag\w+|could|might|resume)\b",
-    re.IGNORECASE,
+    r"\b(?:(?i:offer(?:ed|s)? to|urg(?:ed|es|ing)|call(?:ed|s|ing)? for|push(?:ed|es|ing)? for|pressure to|"
+    r"hope[sd]? (?:to|for)|seek(?:s|ing)? to|encourag\w+|could|might)|support)\b"
 )
+# 'will not meet', 'never met': a meeting denied.
+_NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Talks over the telephone are a call, not a meeting.
+_PHONE = re.compile(
+    r"\b(?:by (?:tele)?phone|(?:tele)?phone (?:call|conversation)|over the (?:tele)?phone)\b", re.I
+)
+# An envoy's trip to one side: a visit, not talks between the parties.
+_VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip)\b", re.IGNORECASE)
+# A held meeting dated further back than this is background, not the article's news.
+_STALE = dt.timedelta(days=30)
+# Where a meeting is: 'in Doha', 'at the White House', 'travel to Cairo for talks'.
 _PLACE = re.compile(
-    r"\bin\s+(?:the\s+)?(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"\b(?:in|at|(?:travel(?:l?ed|l?ing|s)?|fl(?:y|ew|ies|ying)|head(?:ed|ing|s)?) to)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?"  # 'in Thailand's Chanthaburi province': the province
+    # A name of up to three capitalised words, with the particles of Arabic and European names
+    # ('Sharm el-Sheikh', 'Dar es Salaam').
+    r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:(?:el|al|as|es|ash|ad|de|del|di|da|du|la|le|van|von|bin|ibn)[\s-])?"
+    r"[A-Z][\w’'-]+){0,2})"
+)
+# 'strikes in Kyiv ahead of talks': the meeting only dates another event, whose place is not its own.
+_TIME_REFERENCE = re.compile(
+    r"\b(?:ahead of|before|after|following|since|days? after|days? before)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?$",
+    re.IGNORECASE,
 )
 _NOT_PLACE = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -73,6 +101,10 @@ class _Mention:
 def _status(clause: str, sentence: str, trigger: int) -> MeetingStatus | None:
     if _CANCELLED.search(clause):
         return "cancelled"
+    postponed = _POSTPONED.search(clause)
+    if postponed:
+        moved = re.match(r"\s+(?:\w+\s+)?(?:to|until|for)\s+\S", clause[postponed.end() :])
+        return "scheduled" if moved else "cancelled"
     for text in (clause, sentence):
         held = [m.start() for m in _HELD.finditer(text)]
         scheduled = [m.start() for m in _SCHEDULED.finditer(text)]
@@ -84,8 +116,12 @@ def _status(clause: str, sentence: str, trigger: int) -> MeetingStatus | None:
 
 
 def _place(clause: str, after: int) -> str | None:
+    """Where the meeting at `after` is: the first place named after the meeting word, else one before it,
+    unless the meeting is only a time reference for another event ('strikes in Kyiv ahead of talks')."""
     matches = [m for m in _PLACE.finditer(clause) if not _NOT_PLACE.match(m.group("place"))]
     later = [m for m in matches if m.start() >= after]
+    if _TIME_REFERENCE.search(clause[:after]):
+        matches = later
     chosen = (later or matches or [None])[0]
     if chosen is None:
         return None
@@ -97,7 +133,9 @@ def _place(clause: str, after: int) -> str | None:
 def _participants(clause: str, trigger: int, place: str | None, actors: Actors) -> tuple[list[str], int]:
     """Who takes part: the names just before the meeting word (its subject) or right after it ('of', 'between')."""
     window_start = max(0, trigger - 70)
-    window = clause[window_start : trigger + 50]
+    # 'talks between the army and the Rapid Support Forces': read the whole list of participants.
+    reach = 100 if re.match(r"\S+\s+(?:\S+\s+){0,2}?(?:between|with|among)\b", clause[trigger:]) else 50
+    window = clause[window_start : trigger + reach]
     names: list[str] = []
     named_parties = 0
     for mention in actors.mentions(window):
@@ -109,7 +147,7 @@ def _participants(clause: str, trigger: int, place: str | None, actors: Actors) 
             named_parties += mention.is_party
     named = len(names)
     before = clause[window_start:trigger]
-    after = clause[trigger : trigger + 50]
+    after = clause[trigger : trigger + reach]
     if ALL_PARTIES.search(before) or re.match(
         r"\S+\s+(?:between|with|among|of)\s+" + ALL_PARTIES.pattern, after
     ):
@@ -134,19 +172,47 @@ def _mentions(sentences: list[Sentence], actors: Actors, published: dt.date) -> 
             if trigger is None:
                 continue
             status = _status(clause, sentence.text, trigger.start())
-            if status is None or _HYPOTHETICAL.search(clause[: trigger.start()][-40:]):
+            before = clause[: trigger.start()]
+            if status is None or _HYPOTHETICAL.search(before[-40:]) or _NEGATED.search(before[-20:]):
+                continue
+            if _PHONE.search(clause):
                 continue
             direction = "past" if status == "held" else "future"
             dates = [
-                d for d in find_dates(clause, published, direction) if d.prep in (None, "on", "for", "next")
+                d
+                for d in find_dates(clause, published, direction)
+                if d.prep in (None, "on", "for", "next", "to")
             ]
             date = min(dates, key=lambda d: abs(d.start - trigger.start())).date if dates else None
-            if date is None and is_background(sentence.text, published):
+            # A month dates a held meeting in the past ('a summit in October'), a scheduled one ahead.
+            past = status != "scheduled" and is_background(sentence.text, published, offset + trigger.start())
+            if date is None and past:
+                continue
+            if date is not None and status == "held" and date < published - _STALE:
                 continue
             place = _place(clause, trigger.start())
             parties, named = _participants(clause, trigger.start(), place, actors)
+            if _is_visit(clause, parties, place, actors) or _is_internal(trigger.group(0), parties, actors):
+                continue
             found.append(_Mention(parties, named, place, date, status, sentence.text))
     return found
+
+
+def _is_internal(word: str, parties: list[str], actors: Actors) -> bool:
+    """One side meeting by itself ('Israel's security cabinet met on Monday'): no talks between sides."""
+    return word.lower() in ("met", "meet", "meets", "convene", "convened", "convenes") and (
+        len(parties) == 1 and parties[0] in actors.parties
+    )
+
+
+def _is_visit(clause: str, parties: list[str], place: str | None, actors: Actors) -> bool:
+    """A mediator meeting a single side at home ('Witkoff met Putin in Moscow') or on a visit."""
+    sides = {p for p in parties if p in actors.parties}
+    host = actors.party_of(place) if place else None
+    if host:
+        sides.add(host)
+    mediators = [p for p in parties if p not in actors.parties]
+    return len(sides) <= 1 and bool(mediators) and (host is not None or bool(_VISIT.search(clause)))
 
 
 def _same(a: _Mention, b: _Mention) -> bool:

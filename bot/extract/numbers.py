@@ -43,8 +43,9 @@ _WORD = r"(?:" + "|".join(_UNITS + list(_SCALES)) + r")"
 NUMBER = (
     r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|mn|m|bn|k)(?![\w-]))?"
-    r"|(?P<words>(?:(?:a|an)\s+(?:hundred|thousand|million|billion)|" + _WORD + r")"
-    r"(?:(?:\s+and\s+|[\s-]+)" + _WORD + r")*))"
+    # Number words are case-insensitive: they may open a sentence ('Forty-one people...').
+    r"|(?P<words>(?i:(?:(?:a|an)\s+(?:hundred|thousand|million|billion)|" + _WORD + r")"
+    r"(?:(?:\s+and\s+|[\s-]+)" + _WORD + r")*)))"
 )
 NUMBER_RE = re.compile(r"(?<![\w.,-])" + NUMBER + r"(?![\w-])", re.IGNORECASE)
 

@@ -46,6 +46,12 @@ _ABBREVIATIONS = (
 )
 _ABBREV_END = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]\))(?=[A-Z][a-z])")
+# A wire dateline opening a paragraph ('KYIV, Ukraine (AP) — ', 'PORT SUDAN (Reuters) - '): where the
+# story was filed, not part of its first sentence.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
+    r"\s*(?:\([^()]{1,30}\)\s*)?[—–-]{1,2}\s+"
+)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _CLAUSE_BREAK = re.compile(r";|\s+(?:but|while|whereas|although)\s+|\s+followed by\s+|,\s+and\s+(?=[a-z])")
 
@@ -63,7 +69,7 @@ def sentences(text: str) -> list[Sentence]:
     """Split an article body into sentences, paragraph by paragraph."""
     out: list[Sentence] = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
-        paragraph = " ".join(paragraph.split())
+        paragraph = _DATELINE.sub("", " ".join(paragraph.split()), count=1)
         if not paragraph:
             continue
         quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(paragraph)]

@@ -1,0 +1,1152 @@
+"""The extraction rules, case by case: wire-copy sentences about several conflicts and the facts a careful
+reader takes from them (shared spec, section 4).
+
+Each table row is one article (usually one or two sentences) and the facts of one kind it must yield.
+Articles are dated Thursday 25 December 2025 unless a row says otherwise, so 'on Monday' is the 22nd
+looking back and the 29th looking forward.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.config import ConflictConfig
+from bot.extract import extract_facts, route
+from bot.extract.text import sentences
+from bot.models import Article
+
+PUBLISHED = date(2025, 12, 25)  # a Thursday
+
+ISRAEL = ConflictConfig(
+    id="israel-hamas",
+    name="Israel–Hamas war",
+    keywords=["Israel", "Israeli", "Gaza", "Hamas", "Palestinian"],
+    parties={"Israel": ["Israeli", "IDF", "Jerusalem"], "Palestinians": ["Palestinian", "Gaza", "Hamas"]},
+)
+UKRAINE = ConflictConfig(
+    id="russia-ukraine",
+    name="Russia–Ukraine war",
+    keywords=["Russia", "Russian", "Ukraine", "Ukrainian", "Kyiv", "Kremlin"],
+    parties={"Russia": ["Russian", "Moscow", "Kremlin"], "Ukraine": ["Ukrainian", "Kyiv"]},
+)
+SUDAN = ConflictConfig(
+    id="sudan",
+    name="Sudan war",
+    keywords=["Sudan", "Sudanese", "RSF", "Rapid Support Forces", "Darfur"],
+    parties={"SAF": ["Sudanese army", "army"], "RSF": ["Rapid Support Forces"]},
+)
+THAI = ConflictConfig(
+    id="thailand-cambodia",
+    name="Thailand–Cambodia border conflict",
+    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
+    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh", "Khmer"]},
+)
+CONGO = ConflictConfig(
+    id="drc-m23",
+    name="DR Congo–M23 conflict",
+    keywords=["Congo", "Congolese", "M23", "Goma"],
+    parties={"DR Congo": ["Congolese", "Kinshasa", "FARDC"], "M23": ["AFC/M23"]},
+)
+KASHMIR = ConflictConfig(
+    id="india-pakistan",
+    name="India–Pakistan conflict",
+    keywords=["India", "Pakistan", "Indian", "Pakistani", "Kashmir"],
+    parties={"India": ["Indian", "New Delhi"], "Pakistan": ["Pakistani", "Islamabad"]},
+)
+CAUCASUS = ConflictConfig(
+    id="armenia-azerbaijan",
+    name="Armenia–Azerbaijan conflict",
+    keywords=["Armenia", "Azerbaijan", "Armenian", "Azerbaijani", "Karabakh"],
+    parties={"Armenia": ["Armenian", "Yerevan"], "Azerbaijan": ["Azerbaijani", "Baku"]},
+)
+
+
+def extract(text: str, conflict: ConflictConfig, published: date = PUBLISHED, title: str = ""):
+    extraction = extract_facts(Article(title=title, text=text, published=published), conflict)
+    units = {s.text for s in sentences(f"{title}\n\n{text}")}
+    for fact in extraction.facts:
+        assert fact.evidence in units, f"evidence is not a sentence of the article: {fact.evidence!r}"
+    return extraction
+
+
+# --- casualties -------------------------------------------------------------------------------------------
+# (metric, count, qualifier, group, party, current)
+
+CASUALTY_CASES = [
+    # numbers as copy writes them
+    pytest.param(
+        ISRAEL,
+        "At least 21 people were killed in Israel, officials said.",
+        {("killed", 21, "at_least", "all", "Israel", True)},
+        id="digits-at-least-place",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Forty-one people have been killed since the offensive began this month, according to local officials.",
+        {("killed", 41, "exact", "all", None, True)},
+        id="words-capitalised",
+    ),
+    pytest.param(
+        SUDAN,
+        "The fighting has displaced 1.2 million people, the United Nations said.",
+        {("displaced", 1_200_000, "exact", "all", None, True)},
+        id="decimal-million",
+    ),
+    pytest.param(
+        SUDAN,
+        "Nearly 1m people have fled their homes since the siege began.",
+        {("displaced", 1_000_000, "about", "all", None, True)},
+        id="nearly-1m-fled",
+    ),
+    pytest.param(
+        THAI,
+        "Close to one million residents have been displaced by the fighting.",
+        {("displaced", 1_000_000, "about", "all", None, True)},
+        id="close-to-one-million",
+    ),
+    pytest.param(
+        UKRAINE,
+        "More than 800,000 Ukrainians have been forced from their homes in the east.",
+        {("displaced", 800_000, "more_than", "all", "Ukraine", True)},
+        id="more-than-plural-demonym-forced-from-homes",
+    ),
+    pytest.param(
+        THAI,
+        "Officials reported at least 21 people killed in Thailand and 18 in Cambodia.",
+        {
+            ("killed", 21, "at_least", "all", "Thailand", True),
+            ("killed", 18, "at_least", "all", "Cambodia", True),
+        },
+        id="qualifier-carries-over-list",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Gaza's health ministry said the death toll had risen to 70,100.",
+        {("killed", 70_100, "exact", "all", "Palestinians", True)},
+        id="death-toll-reporting-ministry",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The death toll rose by 12 to 96 on Wednesday.",
+        {("killed", 96, "exact", "all", None, True)},
+        id="toll-rise-is-not-a-figure",
+    ),
+    # vague amounts are not facts
+    pytest.param(
+        SUDAN,
+        "Dozens of people were killed and hundreds of thousands displaced in the assault.",
+        set(),
+        id="vague-dozens-hundreds-of-thousands",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Scores of civilians were killed and thousands more were wounded.",
+        set(),
+        id="vague-scores-thousands",
+    ),
+    pytest.param(
+        CONGO,
+        "Tens of thousands of people have fled Goma since the rebels advanced.",
+        set(),
+        id="vague-tens-of-thousands",
+    ),
+    # metric vocabulary
+    pytest.param(
+        UKRAINE,
+        "Three children died when the missile struck the apartment block.",
+        {("killed", 3, "exact", "civilians", None, True)},
+        id="died-children-civilians",
+    ),
+    pytest.param(
+        KASHMIR,
+        "The shelling left 12 dead and 30 wounded in the border town.",
+        {("killed", 12, "exact", "all", None, True), ("injured", 30, "exact", "all", None, True)},
+        id="left-dead-and-wounded",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "More than 200 lives have been lost since the clashes erupted this month.",
+        {("killed", 200, "more_than", "all", None, True)},
+        id="lives-have-been-lost",
+    ),
+    pytest.param(
+        CONGO,
+        "At least 700 people lost their lives in the battle for Goma, the UN said.",
+        {("killed", 700, "at_least", "all", None, True)},
+        id="lost-their-lives",
+    ),
+    pytest.param(
+        SUDAN,
+        "The assault on the camp has claimed more than 1,500 lives, medics said.",
+        {("killed", 1500, "more_than", "all", None, True)},
+        id="claimed-lives",
+    ),
+    pytest.param(
+        THAI,
+        "Five Thai soldiers were hurt when a landmine exploded near the border.",
+        {("injured", 5, "exact", "military", "Thailand", True)},
+        id="hurt-party-soldiers",
+    ),
+    pytest.param(
+        SUDAN,
+        "About 50,000 people have fled across the border into Chad, aid agencies said.",
+        {("displaced", 50_000, "about", "all", None, True)},
+        id="fled-across-border",
+    ),
+    pytest.param(
+        ISRAEL,
+        "At least 12 people remain missing under the rubble after the strike.",
+        {("missing", 12, "at_least", "all", None, True)},
+        id="missing",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Some 300 Ukrainian servicemen are unaccounted for after the retreat.",
+        {("missing", 300, "about", "military", "Ukraine", True)},
+        id="unaccounted-for-servicemen",
+    ),
+    # who the victims are
+    pytest.param(
+        THAI,
+        "The army said 23 Thai soldiers had been killed.",
+        {("killed", 23, "exact", "military", "Thailand", True)},
+        id="party-adjective-before-noun",
+    ),
+    pytest.param(
+        ISRAEL,
+        "At least 15 women and children were among the dead, medics said.",
+        {("killed", 15, "at_least", "civilians", None, True)},
+        id="women-and-children-among-the-dead",
+    ),
+    pytest.param(
+        THAI,
+        "Cambodia's Interior Ministry says 31 of its civilians have died.",
+        {("killed", 31, "exact", "civilians", "Cambodia", True)},
+        id="possessive-its-civilians",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel's foreign ministry said 31 of its citizens had been killed.",
+        {("killed", 31, "exact", "civilians", "Israel", True)},
+        id="possessive-its-citizens",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes killed 30 Palestinians across Gaza on Tuesday.",
+        {("killed", 30, "exact", "all", "Palestinians", True)},
+        id="actor-is-not-victim-plural-demonym",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes killed at least 30 people across Gaza on Tuesday.",
+        {("killed", 30, "at_least", "all", "Palestinians", True)},
+        id="actor-is-not-victim-place-after",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian strikes on Kyiv killed at least 23 people, including four children.",
+        {
+            ("killed", 23, "at_least", "all", "Ukraine", True),
+            ("killed", 4, "exact", "civilians", "Ukraine", True),
+        },
+        id="target-place-before-and-including",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukrainian officials said Russian forces killed 12 people overnight.",
+        {("killed", 12, "exact", "all", "Ukraine", True)},
+        id="reporting-side-not-the-attacker",
+    ),
+    pytest.param(
+        SUDAN,
+        "The Rapid Support Forces killed 40 soldiers in the attack on the base, witnesses said.",
+        {("killed", 40, "exact", "military", "SAF", True)},
+        id="attacker-kills-other-sides-soldiers",
+    ),
+    pytest.param(
+        THAI,
+        "Thai authorities report 23 soldiers and 42 civilians killed.",
+        {
+            ("killed", 23, "exact", "military", "Thailand", True),
+            ("killed", 42, "exact", "civilians", "Thailand", True),
+        },
+        id="list-soldiers-and-civilians",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The attack killed 7 Ukrainian troops and 2 Russian servicemen, both sides said.",
+        {
+            ("killed", 7, "exact", "military", "Ukraine", True),
+            ("killed", 2, "exact", "military", "Russia", True),
+        },
+        id="list-two-parties",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Pakistan's military said 11 soldiers and 40 civilians were killed in the Indian strikes.",
+        {
+            ("killed", 11, "exact", "military", "Pakistan", True),
+            ("killed", 40, "exact", "civilians", "Pakistan", True),
+        },
+        id="reporter-possessive-list",
+    ),
+    pytest.param(
+        ISRAEL,
+        "At least 25 people were killed in Israeli strikes on Gaza City, the civil defence agency said.",
+        {("killed", 25, "at_least", "all", "Palestinians", True)},
+        id="in-party-strikes-is-the-attacker-not-the-place",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Hamas fighters killed three soldiers in Gaza, the Israeli military said.",
+        {("killed", 3, "exact", "military", "Israel", True)},
+        id="soldiers-killed-by-one-side-are-the-others",
+    ),
+    pytest.param(
+        SUDAN,
+        "RSF fighters attacked an army base in El Obeid, killing 40 soldiers.",
+        {("killed", 40, "exact", "military", "SAF", True)},
+        id="participle-subject-is-the-attacker",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel's military said it had killed 15 Hamas militants in the past day.",
+        {("killed", 15, "exact", "military", "Palestinians", True)},
+        id="militants-named-by-their-side",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukrainian drones killed one person in Russia's Belgorod region, the governor said.",
+        {("killed", 1, "exact", "all", "Russia", True)},
+        id="possessive-place-region",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The attack on Sumy, a city about 30 kilometres from the Russian border, killed nine people.",
+        {("killed", 9, "exact", "all", None, True)},
+        id="a-border-is-no-sides-place",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel has lost more than 900 soldiers since the war began.",
+        {("killed", 900, "more_than", "military", "Israel", True)},
+        id="lost-soldiers-subject-is-the-victim",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukraine's general staff says Russia has lost more than 1 million soldiers killed or wounded.",
+        set(),
+        id="killed-or-wounded-is-no-single-metric",
+    ),
+    pytest.param(
+        THAI,
+        "A Thai soldier was killed and four others were wounded in a landmine blast.",
+        {
+            ("killed", 1, "exact", "military", "Thailand", True),
+            ("injured", 4, "exact", "military", "Thailand", True),
+        },
+        id="others-are-more-of-the-same",
+    ),
+    pytest.param(
+        UKRAINE,
+        "In Kyiv, 45 people were injured, including two children, the city's mayor said.",
+        {
+            ("injured", 45, "exact", "all", "Ukraine", True),
+            ("injured", 2, "exact", "civilians", "Ukraine", True),
+        },
+        id="including-after-the-predicate",
+    ),
+    pytest.param(
+        KASHMIR,
+        "The shelling left nine people dead and injured seven others.",
+        {("killed", 9, "exact", "all", None, True), ("injured", 7, "exact", "all", None, True)},
+        id="dead-and-injured-two-figures",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Among those killed were 20 children and 25 women, he said, with around 200 others wounded.",
+        {
+            ("killed", 20, "exact", "civilians", None, True),
+            ("killed", 25, "exact", "civilians", None, True),
+            ("injured", 200, "about", "all", None, True),
+        },
+        id="among-those-killed-were",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The death toll since the ceasefire took effect on October 10 has risen to 236, with 600 wounded.",
+        {("killed", 236, "exact", "all", None, True), ("injured", 600, "exact", "all", None, True)},
+        id="toll-with-a-long-qualification",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The number of people killed since the war began on 7 October 2023 has reached 68,865.",
+        {("killed", 68_865, "exact", "all", None, True)},
+        id="number-of-people-killed-since-a-past-date",
+    ),
+    pytest.param(
+        SUDAN,
+        "Reports said more than 460 patients and medical staff were killed at the hospital.",
+        {("killed", 460, "more_than", "civilians", None, True)},
+        id="patients-are-civilians",
+    ),
+    pytest.param(
+        SUDAN,
+        "The war has displaced about 14 million people and may have killed up to 150,000.",
+        {("displaced", 14_000_000, "about", "all", None, True)},
+        id="hedge-of-the-next-verb-only",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Two Armenian servicemen were wounded by Azerbaijani sniper fire on Tuesday, Yerevan said.",
+        {("injured", 2, "exact", "military", "Armenia", True)},
+        id="passive-by-agent",
+    ),
+    pytest.param(
+        SUDAN,
+        "The army said it had killed 200 RSF fighters and lost 12 soldiers.",
+        {("killed", 200, "exact", "military", "RSF", True), ("killed", 12, "exact", "military", "SAF", True)},
+        id="pronoun-subject-is-the-speaker",
+    ),
+    pytest.param(
+        THAI,
+        "Thai officials said 15 people, including 10 soldiers, were killed.",
+        {
+            ("killed", 15, "exact", "all", "Thailand", True),
+            ("killed", 10, "exact", "military", "Thailand", True),
+        },
+        id="whole-takes-the-parts-predicate",
+    ),
+    pytest.param(
+        ISRAEL,
+        "More than 1,200 people were killed in Israel on October 7, 2023, and 251 were taken hostage.",
+        {("killed", 1200, "more_than", "all", "Israel", False)},
+        id="list-member-with-its-own-verb",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The strike killed a 12-year-old boy and wounded his mother.",
+        {("killed", 1, "exact", "civilians", None, True)},
+        id="singular-with-age",
+    ),
+    pytest.param(
+        THAI,
+        "The Thai army said one soldier was killed and eight were wounded.",
+        {
+            ("killed", 1, "exact", "military", "Thailand", True),
+            ("injured", 8, "exact", "military", "Thailand", True),
+        },
+        id="reporter-after-an-article",
+    ),
+    pytest.param(
+        KASHMIR,
+        "India said 26 tourists were killed in the attack.",
+        {("killed", 26, "exact", "civilians", "India", True)},
+        id="tourists-are-civilians",
+    ),
+    # numbers that are not figures
+    pytest.param(
+        THAI,
+        "The dispute centres on an 800-kilometre border, where 18 days of fighting have killed 96 people.",
+        {("killed", 96, "exact", "all", None, True)},
+        id="units-kilometre-days",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The UN pledged $5 million for the 200,000 people displaced by the fighting.",
+        {("displaced", 200_000, "exact", "all", None, True)},
+        id="money-is-not-a-figure",
+    ),
+    pytest.param(
+        SUDAN,
+        "About 5 percent of the displaced have returned, and 30% of the wounded lack care.",
+        set(),
+        id="percentages-are-not-figures",
+    ),
+    pytest.param(
+        SUDAN,
+        "About 5 percent of the displaced have returned, while 30% of those killed were children.",
+        set(),
+        id="shares-are-not-counts",
+    ),
+    pytest.param(
+        THAI,
+        "It is the worst fighting since ASEAN was founded in 1967, and 12 people have been killed.",
+        {("killed", 12, "exact", "all", None, True)},
+        id="year-is-not-a-figure",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia launched 653 drones and 51 missiles overnight, killing three people in Lviv.",
+        {("killed", 3, "exact", "all", None, True)},
+        id="weapons-are-not-people",
+    ),
+    # background figures
+    pytest.param(
+        THAI,
+        "Tensions escalated in May after a Cambodian soldier was killed during a border clash.",
+        {("killed", 1, "exact", "military", "Cambodia", False)},
+        id="background-earlier-month",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Some 1,200 people were killed in the Hamas-led attack on October 7, 2023.",
+        {("killed", 1200, "about", "all", None, False)},
+        id="background-earlier-year",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Last year, more than 70 people were killed in four days of fighting.",
+        {("killed", 70, "more_than", "all", None, False)},
+        id="background-last-year",
+    ),
+    pytest.param(
+        SUDAN,
+        "In May, RSF drones hit Port Sudan for six days, killing at least 10 people.",
+        {("killed", 10, "at_least", "all", None, False)},
+        id="background-fronted-month",
+    ),
+    pytest.param(
+        CONGO,
+        "After the rebels took Goma in January, fighting this month has killed at least 90 people.",
+        {("killed", 90, "at_least", "all", None, True)},
+        id="earlier-month-in-a-subordinate-clause-only",
+    ),
+    pytest.param(
+        SUDAN,
+        "At least 40 people have been killed since December 8, medics said.",
+        {("killed", 40, "at_least", "all", None, True)},
+        id="since-date-is-cumulative-current",
+    ),
+    # hedged and denied figures
+    pytest.param(
+        SUDAN,
+        "Aid agencies warned that an assault on the city could kill 10,000 people.",
+        set(),
+        id="hedged-could-kill",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The army denied that 50 civilians were killed in the strike.",
+        set(),
+        id="denied",
+    ),
+    pytest.param(
+        UKRAINE,
+        "If the fighting continues, 500 more people may die, officials warned.",
+        set(),
+        id="conditional-may-die",
+    ),
+    pytest.param(
+        CONGO,
+        "The UN said up to 100,000 people could be displaced if the rebels advance.",
+        set(),
+        id="hedged-could-be-displaced",
+    ),
+    # increments add to a total; they are not one
+    pytest.param(
+        UKRAINE,
+        "Five more soldiers were killed overnight.",
+        set(),
+        id="increment-five-more",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Another 10 people were wounded in the afternoon.",
+        set(),
+        id="increment-another",
+    ),
+    pytest.param(
+        SUDAN,
+        "An additional 2,000 people fled on Sunday.",
+        set(),
+        id="increment-additional",
+    ),
+    # one fact per figure
+    pytest.param(
+        THAI,
+        "At least 21 people have been killed in Thailand. Officials said at least 21 people had been killed "
+        "in Thailand since the clashes began.",
+        {("killed", 21, "at_least", "all", "Thailand", True)},
+        id="repeated-figure-one-fact",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "text", "expected"), CASUALTY_CASES)
+def test_casualties(conflict, text, expected):
+    facts = [f for f in extract(text, conflict).facts if f.kind == "casualty"]
+    got = [(f.metric, f.count, f.qualifier, f.group, f.party, f.current) for f in facts]
+    assert len(got) == len(set(got)), "one fact per distinct figure"
+    assert set(got) == expected
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+# (parties, place, date, status); parties compared as a set
+
+
+MEETING_CASES = [
+    pytest.param(
+        THAI,
+        "Thai and Cambodian defence ministers will meet on Monday in Chanthaburi.",
+        [({"Thailand", "Cambodia"}, "Chanthaburi", "2025-12-29", "scheduled")],
+        id="will-meet-on-weekday-future",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli and Hamas negotiators met on Monday in Doha with Qatari and Egyptian mediators.",
+        [({"Israel", "Palestinians", "Qatar", "Egypt"}, "Doha", "2025-12-22", "held")],
+        id="met-on-weekday-past-mediators",
+    ),
+    pytest.param(
+        THAI,
+        "Military officials from both Thailand and Cambodia are scheduled to meet on 24 December.",
+        [({"Thailand", "Cambodia"}, None, "2025-12-24", "scheduled")],
+        id="explicit-date",
+    ),
+    pytest.param(
+        THAI,
+        "The two countries held their first direct military talks in Thailand's Chanthaburi province on "
+        "Wednesday.",
+        [({"Thailand", "Cambodia"}, "Chanthaburi", "2025-12-24", "held")],
+        id="place-possessive-province",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian and Ukrainian delegations held talks in Istanbul on Friday, mediated by Turkey.",
+        [({"Russia", "Ukraine", "Turkey"}, "Istanbul", "2025-12-19", "held")],
+        id="held-talks-mediator-after",
+    ),
+    pytest.param(
+        SUDAN,
+        "Representatives of the army and the Rapid Support Forces are due to hold talks in Jeddah next "
+        "week under US and Saudi auspices.",
+        [({"SAF", "RSF", "United States", "Saudi Arabia"}, "Jeddah", None, "scheduled")],
+        id="due-to-hold-talks-sponsors",
+    ),
+    pytest.param(
+        THAI,
+        "ASEAN foreign ministers will hold a special meeting in Kuala Lumpur on Monday to discuss the "
+        "border clashes.",
+        [({"ASEAN"}, "Kuala Lumpur", "2025-12-29", "scheduled")],
+        id="regional-bloc-meeting",
+    ),
+    pytest.param(
+        CONGO,
+        "Congolese and M23 delegations signed the framework after talks in Doha on 20 December.",
+        [({"DR Congo", "M23"}, "Doha", "2025-12-20", "held")],
+        id="after-talks-explicit-date",
+    ),
+    pytest.param(
+        CONGO,
+        "Congolese and M23 delegations signed a framework after talks in Doha on 15 October.",
+        [],
+        id="explicit-date-months-back-is-background",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Armenian and Azerbaijani foreign ministers met in Washington on Tuesday. The Washington meeting "
+        "produced a draft text, officials said.",
+        [({"Armenia", "Azerbaijan"}, "Washington", "2025-12-23", "held")],
+        id="same-meeting-twice-one-fact",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli and Hamas negotiators will meet in Cairo on Sunday. The talks are expected to focus on the "
+        "release of hostages.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-28", "scheduled")],
+        id="vague-second-mention-folds-in",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli negotiators will travel to Cairo on Sunday for talks with Egyptian and Qatari mediators.",
+        [({"Israel", "Egypt", "Qatar"}, "Cairo", "2025-12-28", "scheduled")],
+        id="travel-to-place-for-talks",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Indirect negotiations between Israel and Hamas resumed in Sharm el-Sheikh on Monday.",
+        [({"Israel", "Palestinians"}, "Sharm el-Sheikh", "2025-12-22", "held")],
+        id="resumed-place-with-particle",
+    ),
+    pytest.param(
+        THAI,
+        "Thai and Cambodian military officers began three days of talks on Wednesday.",
+        [({"Thailand", "Cambodia"}, None, "2025-12-24", "held")],
+        id="began-talks",
+    ),
+    pytest.param(
+        UKRAINE,
+        "US and Ukrainian officials held talks in Geneva on Sunday on a US-drafted peace plan.",
+        [({"United States", "Ukraine"}, "Geneva", "2025-12-21", "held")],
+        id="mediator-and-one-party-on-neutral-ground",
+    ),
+    pytest.param(
+        SUDAN,
+        "The UN envoy will convene talks between the army and the Rapid Support Forces in Geneva on Monday.",
+        [({"United Nations", "SAF", "RSF"}, "Geneva", "2025-12-29", "scheduled")],
+        id="un-convenes",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian and Ukrainian delegations are due to meet in Istanbul on Monday.",
+        [({"Russia", "Ukraine"}, "Istanbul", "2025-12-29", "scheduled")],
+        id="headline-place-belongs-to-its-own-event",
+    ),
+    pytest.param(
+        THAI,
+        "The General Border Committee meeting between the two countries was postponed to Saturday.",
+        [({"Thailand", "Cambodia"}, None, "2025-12-27", "scheduled")],
+        id="postponed-to-a-new-date",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Armenian and Azerbaijani delegations will meet in Abu Dhabi in January.",
+        [({"Armenia", "Azerbaijan"}, "Abu Dhabi", None, "scheduled")],
+        id="scheduled-month-is-ahead-not-background",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Netanyahu will meet Trump at the White House on Monday.",
+        [({"Israel", "United States"}, "White House", "2025-12-29", "scheduled")],
+        id="participants-named-by-person",
+        marks=pytest.mark.xfail(
+            reason="people are not party aliases: without a gazetteer of leaders the participants are unknown "
+            "and default to the conflict's parties",
+            strict=True,
+        ),
+    ),
+    # not meetings
+    pytest.param(
+        UKRAINE,
+        "Putin and Trump spoke by phone on Tuesday about a possible settlement.",
+        [],
+        id="phone-call",
+    ),
+    pytest.param(
+        THAI,
+        "The Thai and Cambodian foreign ministers held talks by phone on Monday.",
+        [],
+        id="talks-by-phone",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The Israeli prime minister told a press conference in Jerusalem on Monday that the war would go on.",
+        [],
+        id="press-conference",
+    ),
+    pytest.param(
+        KASHMIR,
+        "India's foreign ministry said in a statement on Monday that it would respond to any provocation.",
+        [],
+        id="statement",
+    ),
+    pytest.param(
+        UKRAINE,
+        "US envoy Steve Witkoff met Vladimir Putin in Moscow on Tuesday during his fifth visit to Russia.",
+        [],
+        id="envoy-visit-to-one-side",
+    ),
+    pytest.param(
+        THAI,
+        "China's special envoy visited Phnom Penh last week to encourage dialogue.",
+        [],
+        id="envoy-visited",
+    ),
+    pytest.param(
+        THAI,
+        "The two countries signed a peace agreement in October during an ASEAN summit in Malaysia.",
+        [],
+        id="earlier-month-summit-is-background",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Egypt offered to host talks between Israel and Hamas.",
+        [],
+        id="offer-to-host-is-not-a-meeting",
+    ),
+    pytest.param(
+        THAI,
+        "Thai Prime Minister Anutin said he would not meet Cambodian leaders until the shelling stopped.",
+        [],
+        id="negated",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel's security cabinet met on Monday to approve the deal.",
+        [],
+        id="one-side-meeting-by-itself",
+    ),
+    # cancelled
+    pytest.param(
+        ISRAEL,
+        "Talks planned for Monday in Cairo were cancelled after the strike on Doha.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-29", "cancelled")],
+        id="cancelled",
+    ),
+    pytest.param(
+        SUDAN,
+        "Talks in Washington between the Quad and the warring parties were postponed.",
+        [({"SAF", "RSF"}, "Washington", None, "cancelled")],
+        id="postponed-without-a-date",
+    ),
+    pytest.param(
+        CONGO,
+        "M23 refused to attend the talks with Kinshasa planned for Tuesday in Luanda.",
+        [({"M23", "DR Congo"}, "Luanda", "2025-12-30", "cancelled")],
+        id="refused-to-attend",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia called off the talks with Ukraine that had been scheduled for Friday in Istanbul.",
+        [({"Russia", "Ukraine"}, "Istanbul", "2025-12-26", "cancelled")],
+        id="called-off",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "text", "expected"), MEETING_CASES)
+def test_meetings(conflict, text, expected):
+    facts = [f for f in extract(text, conflict).facts if f.kind == "meeting"]
+    got = [(set(f.parties), f.place, f.date.isoformat() if f.date else None, f.status) for f in facts]
+    assert got == expected
+
+
+# --- ceasefire --------------------------------------------------------------------------------------------
+
+CEASEFIRE_CASES = [
+    # 'takes effect at midnight' is still to come: agreed, not yet in effect.
+    pytest.param(
+        ISRAEL,
+        "Israel and Hamas agreed to a ceasefire that takes effect at midnight.",
+        "agreed",
+        id="agreed-takes-effect-later",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia and Ukraine signed a ceasefire agreement in Istanbul on Monday.",
+        "agreed",
+        id="signed",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The ceasefire took effect at 8:30 a.m. on Sunday, and the first hostages were freed hours later.",
+        "in_effect",
+        id="took-effect",
+    ),
+    pytest.param(
+        CONGO,
+        "The truce has largely held since it began last week, residents of Goma said.",
+        "in_effect",
+        id="largely-held",
+    ),
+    pytest.param(
+        KASHMIR,
+        "The ceasefire along the Line of Control remains in place.",
+        "in_effect",
+        id="remains-in-place",
+    ),
+    pytest.param(
+        THAI,
+        "Both sides accused each other of violating the truce on Wednesday.",
+        "violated",
+        id="mutual-accusations",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The fragile ceasefire in Gaza was tested again on Tuesday.",
+        "violated",
+        id="fragile",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Despite the ceasefire, Israeli strikes killed 30 people in Gaza on Tuesday.",
+        "violated",
+        id="strikes-despite-ceasefire",
+    ),
+    pytest.param(
+        THAI,
+        "Thailand suspended the ceasefire after a landmine wounded two of its soldiers.",
+        "suspended",
+        id="suspended",
+    ),
+    pytest.param(
+        SUDAN,
+        "The humanitarian truce collapsed within hours as shelling resumed in Khartoum.",
+        "collapsed",
+        id="collapsed",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Fighting resumed after the truce broke down on Sunday.",
+        "collapsed",
+        id="broke-down",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Talks on a ceasefire continued in Cairo on Wednesday.",
+        "negotiating",
+        id="talks-continue",
+    ),
+    pytest.param(
+        SUDAN,
+        "The UN Security Council called for an immediate ceasefire in Sudan.",
+        "negotiating",
+        id="called-for",
+    ),
+    pytest.param(
+        CONGO,
+        "After the first truce collapsed in March, the two sides signed a new ceasefire on Monday.",
+        "agreed",
+        id="new-agreement-after-collapse",
+    ),
+    pytest.param(
+        UKRAINE,
+        "A ceasefire agreed in January collapsed this week as fighting resumed along the front.",
+        "collapsed",
+        id="background-agreement-current-collapse",
+    ),
+    pytest.param(
+        THAI,
+        "The ceasefire agreed in July collapsed earlier this month. Mediators are now pushing to revive the "
+        "truce.",
+        "collapsed",
+        id="talks-to-revive-leave-collapsed",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukraine agreed to a US proposal for a 30-day ceasefire, but Russia has not.",
+        "negotiating",
+        id="one-side-accepts-a-proposal",
+    ),
+    pytest.param(
+        SUDAN,
+        "The RSF said it had agreed to a humanitarian truce, but the army has not responded.",
+        "negotiating",
+        id="one-side-agrees-the-other-has-not",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Moscow and Kyiv have yet to agree on a ceasefire.",
+        "negotiating",
+        id="yet-to-agree",
+    ),
+    pytest.param(
+        UKRAINE,
+        "A three-day ceasefire declared by Putin for the holiday ended on Saturday.",
+        "collapsed",
+        id="ended",
+    ),
+    pytest.param(
+        KASHMIR,
+        "The ceasefire announced on Saturday appeared to be holding on Sunday.",
+        "in_effect",
+        id="appeared-to-be-holding",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The death toll since the truce began has reached 236, the ministry said.",
+        "in_effect",
+        id="toll-reached-is-no-agreement",
+    ),
+    pytest.param(
+        CONGO,
+        "The truce that took effect in October has largely held, unlike a January truce that collapsed in "
+        "March.",
+        "in_effect",
+        id="earlier-collapse-of-an-earlier-truce",
+    ),
+    pytest.param(
+        THAI,
+        "Washington is working to secure a renewed ceasefire and said an agreement could be reached next week.",
+        "negotiating",
+        id="hedged-agreement",
+    ),
+    pytest.param(
+        SUDAN,
+        "There is no ceasefire in sight, aid agencies said.",
+        "none",
+        id="no-ceasefire",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Ceasefire talks in Cairo collapsed on Monday without agreement.",
+        "none",
+        id="failed-talks-are-not-a-collapsed-ceasefire",
+    ),
+    pytest.param(
+        SUDAN,
+        "The truce collapsed after talks broke down in Jeddah.",
+        "collapsed",
+        id="truce-collapse-beats-failed-talks",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel accused Hamas of violating international law, but the truce held.",
+        "in_effect",
+        id="breach-of-law-is-not-of-the-truce",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Indian and Pakistani troops exchanged fire along the frontier on Monday.",
+        None,
+        id="no-ceasefire-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "text", "expected"), CEASEFIRE_CASES)
+def test_ceasefire(conflict, text, expected):
+    extraction = extract(text, conflict)
+    assert extraction.ceasefire_status == expected
+    facts = [f for f in extraction.facts if f.kind == "ceasefire"]
+    assert [f.status for f in facts] == ([expected] if expected else [])
+
+
+# --- whole articles ---------------------------------------------------------------------------------------
+
+GAZA_ARTICLE = """GAZA CITY (AP) — Israeli strikes killed at least 30 Palestinians across the Gaza Strip on Tuesday, \
+local health officials said, in one of the deadliest days since the ceasefire took effect on October 10.
+
+Israel's military said it had struck Hamas militants who opened fire on troops near the so-called yellow \
+line, killing one Israeli soldier. Hamas accused Israel of violating the truce and said it remained \
+committed to the agreement.
+
+Gaza's health ministry says more than 70,000 Palestinians have been killed since the war began, a figure \
+that includes more than 360 killed since the ceasefire. The war was triggered by Hamas's October 7, 2023 \
+attack, which killed about 1,200 people in Israel.
+
+Egyptian and Qatari mediators will meet Hamas and Israeli negotiators in Cairo on Sunday to discuss the \
+second phase of the deal, an Egyptian official said. The Cairo talks are expected to last two days.
+
+Israeli Prime Minister Benjamin Netanyahu told a news conference in Jerusalem on Tuesday that Israel would \
+respond forcefully to any attack."""
+
+UKRAINE_ARTICLE = """KYIV, Ukraine (AP) — Russia launched 653 drones and 51 missiles at Ukraine overnight, killing at \
+least six people, including a child, in Kyiv and wounding 20 others, Ukrainian officials said Saturday.
+
+The attack came a day after US and Ukrainian officials held talks in Miami on a US-drafted peace plan. \
+Ukrainian President Volodymyr Zelenskyy said he had spoken by phone with Trump on Friday.
+
+Russian and Ukrainian delegations are due to meet in Istanbul on Monday, but the Kremlin said a ceasefire \
+was not on the agenda. Moscow has rejected calls for a 30-day truce.
+
+Ukraine's general staff says Russia has lost more than 1 million soldiers killed or wounded since February \
+2022. The UN says at least 14,000 civilians have been killed in Ukraine since the full-scale invasion began."""
+
+SUDAN_ARTICLE = """PORT SUDAN (Reuters) - The Rapid Support Forces killed more than 460 people at a hospital in El \
+Fasher this week, the World Health Organization said, after the paramilitary group seized the city following \
+an 18-month siege.
+
+More than 70,000 people have fled El Fasher since Sunday, the International Organization for Migration \
+said. Sudan's war has killed tens of thousands of people and displaced nearly 12 million since April 2023.
+
+The RSF said it accepted a humanitarian truce proposed by the United States, Saudi Arabia, Egypt and the \
+United Arab Emirates, but the army has not responded. Talks in Washington planned for next week were called \
+off.
+
+In May, RSF drones hit Port Sudan for six consecutive days, killing at least 10 people."""
+
+ARTICLE_CASES = [
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes kill 30 in Gaza as truce is tested",
+        GAZA_ARTICLE,
+        {
+            ("killed", 30, "at_least", "all", "Palestinians", True),
+            ("killed", 1, "exact", "military", "Israel", True),
+            ("killed", 70_000, "more_than", "all", "Palestinians", True),
+            ("killed", 360, "more_than", "all", "Palestinians", True),
+            ("killed", 1200, "about", "all", "Israel", False),
+        },
+        [({"Egypt", "Qatar", "Palestinians", "Israel"}, "Cairo", "2025-12-28", "scheduled")],
+        "violated",
+        id="gaza",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian strikes kill six in Kyiv ahead of talks",
+        UKRAINE_ARTICLE,
+        {
+            ("killed", 6, "at_least", "all", "Ukraine", True),
+            ("killed", 1, "exact", "civilians", "Ukraine", True),
+            ("injured", 20, "exact", "all", "Ukraine", True),
+            ("killed", 14_000, "at_least", "civilians", "Ukraine", True),
+        },
+        [
+            ({"United States", "Ukraine"}, "Miami", None, "held"),
+            ({"Russia", "Ukraine"}, "Istanbul", "2025-12-29", "scheduled"),
+        ],
+        "negotiating",
+        id="ukraine",
+    ),
+    pytest.param(
+        SUDAN,
+        "RSF assault on El Fasher kills hundreds",
+        SUDAN_ARTICLE,
+        {
+            ("killed", 460, "more_than", "all", None, True),
+            ("displaced", 70_000, "more_than", "all", None, True),
+            ("displaced", 12_000_000, "about", "all", None, True),
+            ("killed", 10, "at_least", "all", None, False),
+        },
+        [({"SAF", "RSF"}, "Washington", None, "cancelled")],
+        "negotiating",
+        id="sudan",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "title", "text", "casualties", "meetings", "ceasefire"), ARTICLE_CASES)
+def test_whole_article(conflict, title, text, casualties, meetings, ceasefire):
+    extraction = extract(text, conflict, title=title)
+    facts = extraction.facts
+    got = [
+        (f.metric, f.count, f.qualifier, f.group, f.party, f.current) for f in facts if f.kind == "casualty"
+    ]
+    assert len(got) == len(set(got))
+    assert set(got) == casualties
+    got_meetings = [
+        (set(f.parties), f.place, f.date.isoformat() if f.date else None, f.status)
+        for f in facts
+        if f.kind == "meeting"
+    ]
+    assert got_meetings == meetings
+    assert extraction.ceasefire_status == ceasefire
+    for fact in facts:  # the wire dateline is not part of the first sentence
+        assert not fact.evidence.startswith(("GAZA", "KYIV", "PORT SUDAN")), fact.evidence
+
+
+# --- routing ----------------------------------------------------------------------------------------------
+
+ROUTING_CASES = [
+    pytest.param(
+        "Israeli strikes on Gaza",
+        "Hamas said Israeli strikes killed 30 people in Gaza.",
+        "israel-hamas",
+        id="israel",
+    ),
+    pytest.param(
+        "Drone attack on Kyiv",
+        "Russian drones hit Kyiv overnight; Ukrainian air defences shot down most of them. Russia said "
+        "Israel's example...",
+        "russia-ukraine",
+        id="most-keywords-wins",
+    ),
+    pytest.param(
+        "Fighting in El Fasher",
+        "The Rapid Support Forces shelled the city, Sudanese officials said.",
+        "sudan",
+        id="multiword-keyword",
+    ),
+    pytest.param("Markets rally", "Stocks rose on Thursday as inflation cooled.", None, id="none"),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), ROUTING_CASES)
+def test_route(title, text, expected):
+    article = Article(title=title, text=text, published=PUBLISHED)
+    routed = route(article, [ISRAEL, UKRAINE, SUDAN, THAI])
+    assert (routed.id if routed else None) == expected
