@@ -77,7 +77,7 @@ def main() -> None:
         extract()
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        print(f"{'extract facts: peak Python memory':<38} {peak / 1e6:10.1f} MB")
+        print(f"{'extract facts: peak Python memory':<38} {peak / 1e3:10.0f} KB")
 
         async def pipeline() -> None:
             store = await Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")

@@ -4,6 +4,7 @@ publication date. A weekday is read forwards or backwards by the tense of its cl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -71,22 +72,30 @@ def _resolve(m: re.Match[str], published: dt.date, direction: Direction) -> dt.d
 
 def resolve_explicit(text: str, published: dt.date) -> dt.date | None:
     """A day and month (year optional); without a year, the year that puts it nearest `published`."""
-    parsed = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={"REQUIRE_PARTS": ["day", "month"], "RELATIVE_BASE": dt.datetime(published.year, 1, 1)},
-    )
+    parsed = _parse_explicit(text)
     if parsed is None:
         return None
     if re.search(r"\d{4}", text):
-        return parsed.date()
+        return parsed
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
-            candidates.append(parsed.date().replace(year=year))
+            candidates.append(parsed.replace(year=year))
         except ValueError:  # 29 February
             continue
     return min(candidates, key=lambda d: abs((d - published).days)) if candidates else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_explicit(text: str) -> dt.date | None:
+    """dateparser's reading of a written date (a leap year stands in when none is written); cached,
+    since dateparser takes milliseconds a call and news copy repeats its dates."""
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month"], "RELATIVE_BASE": dt.datetime(2000, 1, 1)},
+    )
+    return parsed.date() if parsed else None
 
 
 _MONTHS = (
