@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.sources import folder
 from bot.sources.folder import ArticleError, list_article_files, read_article
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -346,3 +347,10 @@ def test_seeds_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("name", list(SEED_DATES))
 def test_seeds_are_unchanged(name: str) -> None:
     assert (SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "dump.txt"
+    big.write_bytes(b"x" * (folder.MAX_FILE_BYTES + 1))
+    with pytest.raises(ArticleError, match=r"dump\.txt: too large"):
+        read_article(big)

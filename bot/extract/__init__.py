@@ -15,6 +15,8 @@ from bot.extract.meetings import extract_meetings
 from bot.extract.text import sentences, words_pattern
 from bot.models import Article, Extraction, Fact
 
+MAX_TEXT = 200_000
+
 
 def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
     """The conflict whose keywords the article mentions most often, or None when it mentions none."""
@@ -30,7 +32,8 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
 def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
     """Every casualty figure, meeting and the ceasefire status that `article` reports about `conflict`."""
     # A title may be the article's first sentence (files without a headline): read it with the body.
-    units = sentences(f"{article.title}\n\n{article.text}")
+    # Past MAX_TEXT characters a text is no news article (a dump, a scraped archive): the rest is not read.
+    units = sentences(f"{article.title[:MAX_TEXT]}\n\n{article.text[:MAX_TEXT]}")
     actors = Actors(conflict)
     published = article.published_date
     facts: list[Fact] = []

@@ -60,12 +60,17 @@ _SCALE_SUFFIX = {
 }
 
 
+# No count of people has more digits than this (ten billion); longer digit runs are not counts.
+MAX_DIGITS = 11
+
+
 def parse_number(match: re.Match[str]) -> int | None:
     """The integer value of a NUMBER match, or None when it is not a count."""
     if match.group("digits"):
-        value = float(match.group("digits").replace(",", ""))
-        scale = (match.group("scale") or "").lower()
-        value *= _SCALE_SUFFIX.get(scale, 1)
+        digits = match.group("digits").replace(",", "")
+        if len(digits) > MAX_DIGITS:
+            return None  # a run of digits (an id, garbage), not a count of people
+        value = float(digits) * _SCALE_SUFFIX.get((match.group("scale") or "").lower(), 1)
         return round(value)
     words = match.group("words").lower()
     words = re.sub(r"^an?\s+", "one ", words)

@@ -84,7 +84,24 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+# The rules look around every figure within its sentence, so a sentence's cost grows faster than its
+# length. News sentences stay well under this; longer runs (lists, scraped tables, garbage) are cut into
+# pieces of at most this many characters, at white space, which keeps extraction linear in the text.
+MAX_SENTENCE = 1000
+
+
 def _append(out: list[Sentence], paragraph: str, start: int, end: int, quotes: list[tuple[int, int]]) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = paragraph.rfind(" ", start, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _append_one(out, paragraph, start, cut, quotes)
+        start = cut
+    _append_one(out, paragraph, start, end, quotes)
+
+
+def _append_one(
+    out: list[Sentence], paragraph: str, start: int, end: int, quotes: list[tuple[int, int]]
+) -> None:
     chunk = paragraph[start:end]
     lead = len(chunk) - len(chunk.lstrip())
     chunk = chunk.strip()

@@ -104,8 +104,15 @@ def read_article(path: Path) -> Article:
     )
 
 
+# An article file larger than this is no article (a dump, a mis-saved archive); it is refused unread.
+MAX_FILE_BYTES = 10_000_000
+
+
 def _read_text(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(f"{path.as_posix()}: too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")
         data = path.read_bytes()
     except OSError as e:
         raise ArticleError(f"{path}: cannot read ({e.strerror or e})") from e
