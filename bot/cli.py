@@ -56,6 +56,34 @@ def _parser() -> argparse.ArgumentParser:
     run = command("run", "the bot: poll the sources, deliver alerts to every destination")
     run.add_argument("--once", action="store_true", help="poll every source once, deliver, and exit")
 
+    evaluate = command(
+        "eval",
+        "score extraction against hand-annotated gold files (NAME.gold.json beside "
+        "each article); exit 1 below the thresholds",
+    )
+    evaluate.add_argument(
+        "gold_dir",
+        type=Path,
+        metavar="GOLD_DIR",
+        help="folder of gold files; its sitrep.toml is the configuration unless --config",
+    )
+    evaluate.add_argument(
+        "--min-f1",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="lowest acceptable F1 for casualties and for meetings (0 to 1)",
+    )
+    evaluate.add_argument(
+        "--min-accuracy",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="lowest acceptable ceasefire status accuracy (0 to 1)",
+    )
+    evaluate.add_argument("--mistakes", action="store_true", help="list every extra and missed fact")
+    evaluate.add_argument("--json", action="store_true", help="the scores as one JSON object")
+
     status = command("status", "where each conflict stands now, from the store")
     status.add_argument("conflict", nargs="?", metavar="CONFLICT", help="one conflict id (default: all)")
     status.add_argument("--json", action="store_true", help="one JSON object per conflict")
@@ -66,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(verbose=args.verbose)
     try:
+        if args.command == "eval" and args.config is None and (args.gold_dir / "sitrep.toml").exists():
+            args.config = args.gold_dir / "sitrep.toml"
         config = load_config(args.config)
-        handler = {"extract": _extract, "replay": _replay, "run": _run, "status": _status}[args.command]
+        handler = {"extract": _extract, "replay": _replay, "run": _run, "status": _status, "eval": _eval}[
+            args.command
+        ]
         return handler(args, config)
     except ConfigError as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
@@ -144,6 +176,35 @@ def _run(args: argparse.Namespace, config: AppConfig) -> int:
         batch = asyncio.run(run_once(config, settings))
         return _report_errors(batch)
     asyncio.run(run_forever(config, settings))
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace, config: AppConfig) -> int:
+    from bot.evaluate import GoldError, evaluate
+
+    try:
+        report = evaluate(args.gold_dir, config)
+    except GoldError as exc:
+        print(f"sitrep: eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(report.as_dict()))
+    else:
+        if args.mistakes and report.mistakes:
+            print("\n".join(report.mistakes) + "\n")
+        print(report.as_text())
+    below = [
+        f"{name} {value:.3f} < {floor}"
+        for name, value, floor in (
+            ("casualty F1", report.casualty.f1, args.min_f1),
+            ("meeting F1", report.meeting.f1, args.min_f1),
+            ("ceasefire accuracy", report.ceasefire_accuracy, args.min_accuracy),
+        )
+        if value < floor
+    ]
+    if below:
+        print("sitrep: eval: below threshold: " + "; ".join(below), file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 

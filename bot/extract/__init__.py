@@ -18,14 +18,28 @@ from bot.models import Article, Extraction, Fact
 MAX_TEXT = 200_000
 
 
+# Routing: a mention in the title weighs this much more than one in the body, and an article belongs to a
+# conflict only with at least ROUTE_THRESHOLD points, so one passing mention in the body is not enough.
+TITLE_WEIGHT = 3
+ROUTE_THRESHOLD = 2
+
+
 def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
-    """The conflict whose keywords the article mentions most often, or None when it mentions none."""
-    text = f"{article.title}\n{article.text}"
+    """The conflict the article is about: the one whose keywords and party names it mentions most (the
+    title counting TITLE_WEIGHT times), or None when no conflict reaches ROUTE_THRESHOLD."""
     best: tuple[int, ConflictConfig] | None = None
     for conflict in conflicts:
-        hits = len(re.findall(words_pattern(conflict.keywords), text, re.IGNORECASE))
-        if hits and (best is None or hits > best[0]):
-            best = (hits, conflict)
+        names = [
+            *conflict.keywords,
+            *conflict.parties,
+            *(a for aliases in conflict.parties.values() for a in aliases),
+        ]
+        pattern = re.compile(words_pattern(names), re.IGNORECASE)
+        score = TITLE_WEIGHT * len(pattern.findall(article.title)) + len(
+            pattern.findall(article.text[:MAX_TEXT])
+        )
+        if score >= ROUTE_THRESHOLD and (best is None or score > best[0]):
+            best = (score, conflict)
     return best[1] if best else None
 
 
