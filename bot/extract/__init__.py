@@ -5,6 +5,7 @@ Pure functions: they take values and return values, with no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.config import ConflictConfig
@@ -48,7 +49,7 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
     # A title may be the article's first sentence (files without a headline): read it with the body.
     # Past MAX_TEXT characters a text is no news article (a dump, a scraped archive): the rest is not read.
     units = sentences(f"{article.title[:MAX_TEXT]}\n\n{article.text[:MAX_TEXT]}")
-    actors = Actors(conflict)
+    actors = _actors(conflict.model_dump_json())
     published = article.published_date
     facts: list[Fact] = []
     facts.extend(extract_casualties(units, actors, published))
@@ -64,6 +65,12 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
         ceasefire_status=ceasefire.status if ceasefire else None,
         facts=facts,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _actors(conflict_json: str) -> Actors:
+    """One `Actors` per conflict configuration: its name patterns are compiled once, not per article."""
+    return Actors(ConflictConfig.model_validate_json(conflict_json))
 
 
 def unrouted(article: Article) -> Extraction:

@@ -121,12 +121,21 @@ class Actors:
         for match in self._pattern.finditer(text):
             name, is_party = self._names[match.group(0)]
             found.append(Mention(name, match.start(), match.end(), is_party))
-        # A party named by its plural demonym: "Palestinians", "Ukrainians", and from a name in -a, "Gazans".
-        for alias, party in self.demonyms.items():
-            plural = re.escape(alias) + (r"n?s" if alias.endswith("a") else "s")
-            for match in re.finditer(r"(?<![\w-])" + plural + r"(?![\w-])", text):
-                found.append(Mention(party, match.start(), match.end(), True))
+        for match in self._plurals.finditer(text):
+            found.append(Mention(self._plural_party(match.group(0)), match.start(), match.end(), True))
         return sorted(found, key=lambda m: m.start)
+
+    @cached_property
+    def _plurals(self) -> re.Pattern[str]:
+        """A party named by its plural demonym: "Palestinians", "Ukrainians", and from a name in -a, "Gazans"."""
+        plurals = [re.escape(a) + (r"n?s" if a.endswith("a") else "s") for a in self.demonyms]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(plurals) + r")(?![\w-])" if plurals else r"(?!)")
+
+    def _plural_party(self, word: str) -> str:
+        for alias, party in self.demonyms.items():
+            if word in (alias + "s", alias + "ns"):
+                return party
+        raise KeyError(word)
 
     def roles(self, text: str) -> list[Mention]:
         """The parties named in `text`, each with its role: agent, place or plain name."""

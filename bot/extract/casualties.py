@@ -51,6 +51,37 @@ _TOLL_BEFORE = re.compile(
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|displacing|displaced|left|lost|losing))\s*$",
     re.IGNORECASE,
 )
+# Every way a figure gets its metric needs one of these words in its sentence.
+_MAY_COUNT = re.compile(_METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing)\b", re.IGNORECASE)
+_COUNT_STEMS = (
+    "kill",
+    "dead",
+    "die",
+    "death",
+    "fatal",
+    "perish",
+    "slain",
+    "lives",
+    "bodies",
+    "casualt",
+    "injur",
+    "wound",
+    "hurt",
+    "displac",
+    "fled",
+    "flee",
+    "evacuat",
+    "uproot",
+    "homeless",
+    "refugee",
+    "forced",
+    "missing",
+    "unaccounted",
+    "disappear",
+    "toll",
+    "lost",
+    "losing",
+)  # the stems of _MAY_COUNT's words
 _LIST_GAP = re.compile(r"^[^.;:]{0,60}?(?:,|\band\b|\bas well as\b|\bplus\b)\s*$")
 # Words that make a figure a possibility, a denial or a condition rather than a report (lower case:
 # 'May' the month is not 'may').
@@ -205,6 +236,8 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
     facts: list[CasualtyFact] = []
     seen: set[tuple[object, ...]] = set()
     for sentence in sentences:
+        if not sentence.has_any(_COUNT_STEMS) or not _MAY_COUNT.search(sentence.text):
+            continue  # no metric word, no figure: most sentences stop here
         for offset, clause in clauses(sentence.text):
             figs = find_figures(clause, actors)
             if not figs:

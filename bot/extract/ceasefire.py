@@ -25,6 +25,8 @@ _CEASEFIRE = re.compile(
     r"\b(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?\b", re.IGNORECASE
 )
 # Words that name the ceasefire once an article is about one.
+_CEASEFIRE_STEMS = ("cease", "truce", "armistice", "hostilities", "pause")  # of _CEASEFIRE's words
+_NOUN_STEMS = (*_CEASEFIRE_STEMS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
 _AGREEMENT = re.compile(
     r"\b(?:accords?|agreements?|commitments|deal|peace plan|declaration)\b", re.IGNORECASE
 )
@@ -155,7 +157,7 @@ def extract_ceasefire(
     sentences: list[Sentence], published: dt.date, actors: Actors | None = None
 ) -> CeasefireFact | None:
     """The article's current ceasefire status with the sentence that shows it, or None when it says nothing."""
-    about_ceasefire = any(_CEASEFIRE.search(s.text) for s in sentences)
+    about_ceasefire = any(s.has_any(_CEASEFIRE_STEMS) and _CEASEFIRE.search(s.text) for s in sentences)
     if not about_ceasefire:
         return None
     evidence: dict[str, str] = {}
@@ -163,7 +165,7 @@ def extract_ceasefire(
     new_agreement: tuple[str, str] | None = None
     for sentence in sentences:
         text = sentence.text
-        if not (_CEASEFIRE.search(text) or _AGREEMENT.search(text)):
+        if not sentence.has_any(_NOUN_STEMS) or not (_CEASEFIRE.search(text) or _AGREEMENT.search(text)):
             continue
         for status, match in _cues(text):
             # The hedge may stand before the cue or inside it ('an agreement could be reached').

@@ -156,9 +156,25 @@ def _participants(clause: str, trigger: int, place: str | None, actors: Actors) 
     return names, named if named_parties else 0
 
 
+_TRIGGER_STEMS = (
+    "talk",
+    "negotiat",
+    "summit",
+    "meet",
+    "met",
+    "discussion",
+    "consultation",
+    "conven",
+    "round",
+    "conference",
+)  # the stems of _TRIGGER's words
+
+
 def _mentions(sentences: list[Sentence], actors: Actors, published: dt.date) -> list[_Mention]:
     found: list[_Mention] = []
     for sentence in sentences:
+        if not sentence.has_any(_TRIGGER_STEMS) or not _TRIGGER.search(sentence.text):
+            continue
         for offset, clause in clauses(sentence.text):
             trigger = next(
                 (

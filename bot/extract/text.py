@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Abbreviations whose full stop does not end a sentence.
@@ -60,9 +62,15 @@ _CLAUSE_BREAK = re.compile(r";|\s+(?:but|while|whereas|although)\s+|\s+followed 
 class Sentence:
     text: str
     quoted: tuple[tuple[int, int], ...]  # character spans inside quotation marks
+    lower: str = ""  # the text in lower case, for cheap word-stem tests
 
     def in_quote(self, pos: int) -> bool:
         return any(start <= pos < end for start, end in self.quoted)
+
+    def has_any(self, stems: tuple[str, ...]) -> bool:
+        """True when any stem occurs in the sentence (lower case): a fast test before the rules' regexes,
+        which most sentences of an article need not meet."""
+        return any(stem in self.lower for stem in stems)
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -113,7 +121,7 @@ def _append_one(
         for q0, q1 in quotes
         if q0 < base + len(chunk) and q1 > base
     )
-    out.append(Sentence(chunk, spans))
+    out.append(Sentence(chunk, spans, chunk.lower()))
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
@@ -127,7 +135,12 @@ def clauses(sentence: str) -> list[tuple[int, str]]:
     return [(offset, part) for offset, part in parts if part.strip()]
 
 
-def words_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+def words_pattern(phrases: Iterable[str]) -> str:
     """A regex alternative matching any of the phrases as whole words, longest first."""
+    return _words_pattern(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(phrases: tuple[str, ...]) -> str:
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     return r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])"
