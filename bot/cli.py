@@ -106,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _unknown(config: AppConfig, conflict: str) -> None:
-    known = ", ".join(c.id for c in config.conflicts)
-    raise ConfigError(f"unknown conflict {conflict!r} (configured: {known})")
+def _require_conflict(config: AppConfig, conflict: str) -> None:
+    """A usage error unless `conflict` is a configured conflict id."""
+    if not any(c.id == conflict for c in config.conflicts):
+        known = ", ".join(c.id for c in config.conflicts)
+        raise ConfigError(f"unknown conflict {conflict!r} (configured: {known})")
 
 
 def _report_errors(batch: Batch) -> int:
@@ -118,8 +120,8 @@ def _report_errors(batch: Batch) -> int:
 
 
 def _extract(args: argparse.Namespace, config: AppConfig) -> int:
-    if args.conflict and not any(c.id == args.conflict for c in config.conflicts):
-        _unknown(config, args.conflict)
+    if args.conflict:
+        _require_conflict(config, args.conflict)
     status = EXIT_OK
     for path in args.paths:
         batch = read_paths([path])
@@ -214,8 +216,7 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
 
     conflicts = config.conflicts
     if args.conflict:
-        if not any(c.id == args.conflict for c in conflicts):
-            _unknown(config, args.conflict)
+        _require_conflict(config, args.conflict)
         conflicts = [config.conflict(args.conflict)]
 
     async def report() -> None:
