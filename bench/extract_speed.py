@@ -41,7 +41,9 @@ def as_rss(items: list[Article]) -> bytes:
         f"<pubDate>Mon, 22 Dec 2025 10:00:00 +0000</pubDate><description>{escape(a.text)}</description></item>"
         for i, a in enumerate(items)
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
+    )
 
 
 def main() -> None:

@@ -102,3 +102,21 @@ def test_a_folder_without_gold_is_a_usage_error(sitrep, tmp_path):
     result = sitrep("eval", str(tmp_path))
     assert result.code == 2
     assert "no .gold.json files" in result.stderr
+
+
+# The corpus scores this release reaches (README, "Evaluation"); a change that lowers them fails here.
+CORPUS_MIN_F1 = 0.95
+CORPUS_MIN_CEASEFIRE_ACCURACY = 0.95
+
+
+def test_the_corpus_scores_stay_at_or_above_the_recorded_level(sitrep):
+    result = sitrep(
+        "eval",
+        str(CORPUS),
+        "--min-f1",
+        str(CORPUS_MIN_F1),
+        "--min-accuracy",
+        str(CORPUS_MIN_CEASEFIRE_ACCURACY),
+    )
+    assert result.code == 0, result.stdout + result.stderr
+    assert "casualty" in result.stdout and "ceasefire status accuracy" in result.stdout

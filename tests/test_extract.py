@@ -572,6 +572,276 @@ CASUALTY_CASES = [
         {("killed", 21, "at_least", "all", "Thailand", True)},
         id="repeated-figure-one-fact",
     ),
+    # general rules for other conflicts: ranges, parts, ellipsis, scene, sources, claims, non-war tolls
+    pytest.param(
+        ISRAEL,
+        "An Israeli strike on a residential building in northern Gaza killed between 50 and 70 people.",
+        {("killed", 50, "at_least", "all", "Palestinians", True)},
+        id="range-lower-bound-at-least",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Between 14 and 20 May alone, about 161,000 displacement movements were recorded.",
+        set(),
+        id="date-range-and-things-are-not-figures",
+    ),
+    pytest.param(
+        THAI,
+        "Thailand's Health Ministry said 14 people had been killed in Thailand, 13 of them civilians and one a soldier.",
+        {
+            ("killed", 1, "exact", "military", "Thailand", True),
+            ("killed", 13, "exact", "civilians", "Thailand", True),
+            ("killed", 14, "exact", "all", "Thailand", True),
+        },
+        id="of-them-parts-of-the-whole",
+    ),
+    pytest.param(
+        SUDAN,
+        "An air strike on a market in Kabkabiya killed at least 40 civilians and wounded 37.",
+        {
+            ("injured", 37, "exact", "civilians", None, True),
+            ("killed", 40, "at_least", "civilians", None, True),
+        },
+        id="new-verb-carries-the-group-not-the-qualifier",
+    ),
+    pytest.param(
+        THAI,
+        "Cambodia's defence ministry says Thai air strikes killed four Cambodian civilians and injured nine.",
+        {
+            ("injured", 9, "exact", "civilians", "Cambodia", True),
+            ("killed", 4, "exact", "civilians", "Cambodia", True),
+        },
+        id="new-verb-carries-the-side",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Pakistan's military said Indian missile strikes had killed 31 civilians, including women and children, and wounded 57 others.",
+        {
+            ("injured", 57, "exact", "civilians", "Pakistan", True),
+            ("killed", 31, "exact", "civilians", "Pakistan", True),
+        },
+        id="others-across-a-clause-break",
+    ),
+    pytest.param(
+        UKRAINE,
+        "A Russian missile attack killed 28 people in the western Ukrainian city of Ternopil. Twenty-two people remain unaccounted for, the emergency service said, and 94 people were hurt.",
+        {
+            ("injured", 94, "exact", "all", "Ukraine", True),
+            ("killed", 28, "exact", "all", "Ukraine", True),
+            ("missing", 22, "exact", "all", "Ukraine", True),
+        },
+        id="scene-of-the-previous-figure",
+    ),
+    pytest.param(
+        THAI,
+        "The Thai army said one soldier was killed on Monday. It said 46 people were wounded.",
+        {
+            ("injured", 46, "exact", "all", "Thailand", True),
+            ("killed", 1, "exact", "military", "Thailand", True),
+        },
+        id="anaphoric-reporter",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Pakistani shelling killed five people in Rajouri in Indian-administered Kashmir, district officials said.",
+        {("killed", 5, "exact", "all", "India", True)},
+        id="administered-territory",
+    ),
+    pytest.param(
+        THAI,
+        "More than 100,000 people have been evacuated from Thai border districts to temporary shelters.",
+        {("displaced", 100000, "more_than", "all", "Thailand", True)},
+        id="border-districts-are-a-sides-ground",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Two Russian ballistic missiles slammed into the centre of the Ukrainian city of Sumy, killing 34 people.",
+        {("killed", 34, "exact", "all", "Ukraine", True)},
+        id="demonym-before-a-place-noun",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes killed 30 people overnight, medics said.",
+        {("killed", 30, "exact", "all", "Palestinians", True)},
+        id="two-peoples-war-victims-of-the-other-side",
+    ),
+    pytest.param(
+        SUDAN,
+        "RSF shelling killed 20 people overnight, medics said.",
+        {("killed", 20, "exact", "all", None, True)},
+        id="civil-war-civilians-are-no-sides",
+    ),
+    pytest.param(
+        CONGO,
+        "Congolese Prime Minister Judith Suminwa said more than 7,000 people had been killed since January.",
+        {("killed", 7000, "more_than", "all", None, True)},
+        id="civil-war-government-toll-is-no-sides",
+    ),
+    pytest.param(
+        SUDAN,
+        "The RSF said it had killed more than 200 army troops, a claim that could not be verified.",
+        set(),
+        id="claim-of-enemy-losses",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia's Defense Ministry said it had struck Ukrainian positions and claimed to have killed more than 60 servicemen.",
+        set(),
+        id="claimed-to-have-killed",
+    ),
+    pytest.param(
+        SUDAN,
+        "The death toll from the earthquake rose to 1,644, with more than 3,400 people injured and 139 missing.",
+        set(),
+        id="disaster-toll-is-not-the-wars",
+    ),
+    pytest.param(
+        SUDAN,
+        "A cholera outbreak has killed more than 2,400 people since July.",
+        set(),
+        id="disease-toll-is-not-the-wars",
+    ),
+    pytest.param(
+        SUDAN,
+        "Hours after the quake, an air strike killed seven people in a village near the epicentre.",
+        {("killed", 7, "exact", "all", None, True)},
+        id="attack-after-a-disaster-is-the-wars",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia said it had delivered the first 1,212 bodies under the exchange agreement.",
+        set(),
+        id="exchanged-bodies",
+    ),
+    pytest.param(
+        CONGO,
+        "The council also discussed the war in Sudan, which has displaced more than 12 million people.",
+        set(),
+        id="another-wars-toll",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel strikes Gaza after two soldiers killed in Rafah\n\nTwo Israeli soldiers were killed by Hamas gunmen in Rafah, the military said.",
+        {("killed", 2, "exact", "military", "Israel", True)},
+        id="headline-repeat-is-one-fact",
+    ),
+    pytest.param(
+        SUDAN,
+        "Nearly 1m refugees have returned to Khartoum since March.",
+        set(),
+        id="returnees-are-not-displaced",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Nearly 6.9 million Ukrainian refugees are recorded worldwide.",
+        {("displaced", 6900000, "about", "all", "Ukraine", True)},
+        id="refugees-are-displaced",
+    ),
+    pytest.param(
+        KASHMIR,
+        "More than 1,200 residents of border villages in Indian-administered Kashmir have moved to relief camps.",
+        {("displaced", 1200, "more_than", "all", "India", True)},
+        id="moved-to-relief-camps",
+    ),
+    pytest.param(
+        CONGO,
+        "In North Kivu, nearly 1m people are sheltering in camps around Goma.",
+        {("displaced", 1000000, "about", "all", None, True)},
+        id="sheltering-in-camps",
+    ),
+    pytest.param(
+        SUDAN,
+        "Some 8,000 Masalit have crossed the border into Chad in recent weeks.",
+        {("displaced", 8000, "about", "all", None, True)},
+        id="crossed-the-border",
+    ),
+    pytest.param(
+        SUDAN,
+        "Fighting has forced 38,990 people from their homes since October, the IOM said.",
+        {("displaced", 38990, "exact", "all", None, True)},
+        id="forced-from-their-homes",
+    ),
+    pytest.param(
+        SUDAN,
+        "Fighting around Bara displaced some 4,500 households — about 22,500 people — in the past week.",
+        {("displaced", 22500, "about", "all", None, True)},
+        id="households-are-not-people-the-apposition-is",
+    ),
+    pytest.param(
+        THAI,
+        "The fighting has displaced more than half a million people.",
+        {("displaced", 500000, "more_than", "all", None, True)},
+        id="half-a-million",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Explosions were reported near the crossing, but no one was hurt.",
+        set(),
+        id="no-one-is-no-figure",
+    ),
+    pytest.param(
+        SUDAN,
+        "The army said 200 RSF fighters were killed and 300 captured.",
+        {("killed", 200, "exact", "military", "RSF", True)},
+        id="captured-is-no-casualty",
+    ),
+    pytest.param(
+        THAI,
+        "A landmine blast wounded two Thai soldiers, one of whom lost his right foot.",
+        {("injured", 2, "exact", "military", "Thailand", True)},
+        id="part-with-a-predicate-of-its-own",
+    ),
+    pytest.param(
+        ISRAEL,
+        "An Israeli soldier was killed in southern Gaza on Sunday, the military said, bringing to 326 the number of soldiers killed since the start of the ground offensive.",
+        {
+            ("killed", 1, "exact", "military", "Israel", True),
+            ("killed", 326, "exact", "military", "Israel", True),
+        },
+        id="new-total-includes-the-figure-before",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Indian security forces killed three militants in a gunfight on Monday.",
+        {("killed", 3, "exact", "military", None, True)},
+        id="militants-side-is-not-inferred",
+    ),
+    pytest.param(
+        SUDAN,
+        "Among the dead were nine staff members of an aid group.",
+        {("killed", 9, "exact", "civilians", None, True)},
+        id="staff-members-are-civilians",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Kharkiv's mayor said Russian strikes killed three people.",
+        {("killed", 3, "exact", "all", "Ukraine", True)},
+        id="a-citys-source-is-no-sides-the-attackers-victims-are",
+    ),
+    pytest.param(
+        THAI,
+        "As of 18 December, 88,412 people remain displaced in Cambodia, sheltering in 152 displacement sites.",
+        {("displaced", 88412, "exact", "all", "Cambodia", True)},
+        id="sites-are-not-people",
+    ),
+    pytest.param(
+        THAI,
+        "Twenty days of fighting since Dec. 8 have killed at least 101 people on both sides.",
+        {("killed", 101, "at_least", "all", None, True)},
+        id="day-of-month-is-not-a-figure",
+    ),
+    pytest.param(
+        SUDAN,
+        "The war in Sudan has displaced more than 12 million people.",
+        {("displaced", 12_000_000, "more_than", "all", None, True)},
+        id="this-wars-toll-is-not-another-wars",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Three people were killed near Israeli positions in Gaza, medics said.",
+        {("killed", 3, "exact", "all", "Palestinians", True)},
+        id="enemy-positions-are-no-place",
+    ),
 ]
 
 
@@ -804,6 +1074,162 @@ MEETING_CASES = [
         [({"Russia", "Ukraine"}, "Istanbul", "2025-12-26", "cancelled")],
         id="called-off",
     ),
+    # participants: subjects, objects, hosts, mediators, observers; absent sides
+    pytest.param(
+        ISRAEL,
+        "Israeli and Hamas negotiators resumed indirect talks in Doha on Tuesday, mediated by Qatar, Egypt and "
+        "the United States.",
+        [({"Israel", "Palestinians", "Qatar", "Egypt", "United States"}, "Doha", "2025-12-23", "held")],
+        id="mediated-by-a-list",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel and Hamas agreed on a truce on Wednesday after weeks of talks in Cairo mediated by Egypt.",
+        [({"Israel", "Palestinians", "Egypt"}, "Cairo", None, "held")],
+        id="sides-that-agreed-after-talks-took-part-weeks-of-talks-have-no-day",
+    ),
+    pytest.param(
+        CONGO,
+        "Congolese and M23 delegations signed a declaration of principles on Saturday at a ceremony hosted by "
+        "Qatar in Doha.",
+        [({"DR Congo", "M23", "Qatar"}, "Doha", "2025-12-20", "held")],
+        id="signing-ceremony-host",
+    ),
+    pytest.param(
+        SUDAN,
+        "US-led talks aimed at ending the war in Sudan opened near Geneva on Wednesday with a delegation from "
+        "the Rapid Support Forces but without representatives of the army, which boycotted the meeting. The "
+        "talks are co-hosted by Saudi Arabia and Switzerland.",
+        [({"United States", "RSF", "Saudi Arabia", "Switzerland"}, "Geneva", "2025-12-24", "held")],
+        id="boycott-leaves-a-side-out-place-of-war-is-not-of-talks",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukrainian President Volodymyr Zelenskyy will meet Trump in Washington on Monday.",
+        [({"Ukraine", "United States"}, "Washington", "2025-12-29", "scheduled")],
+        id="one-side-in-a-mediators-city-meets-its-host",
+    ),
+    pytest.param(
+        SUDAN,
+        "The RSF accepted a truce proposed by the United States, Saudi Arabia, Egypt and the United Arab "
+        "Emirates — the so-called Quad. Quad foreign ministers will meet in Washington on Monday.",
+        [
+            (
+                {"United States", "Saudi Arabia", "Egypt", "United Arab Emirates"},
+                "Washington",
+                "2025-12-29",
+                "scheduled",
+            )
+        ],
+        id="group-named-by-the-article",
+    ),
+    pytest.param(
+        CONGO,
+        "The African Union's Peace and Security Council held an emergency session on the crisis in eastern "
+        "Congo on Friday, attended by Congolese and M23 representatives.",
+        [({"African Union", "DR Congo", "M23"}, None, "2025-12-19", "held")],
+        id="session-attended-by-the-sides-topic-is-not-a-participant",
+    ),
+    # places
+    pytest.param(
+        UKRAINE,
+        "Russian and Ukrainian officials held talks on Monday in the Turkish city of Istanbul.",
+        [({"Russia", "Ukraine"}, "Istanbul", "2025-12-22", "held")],
+        id="city-of-place",
+    ),
+    pytest.param(
+        THAI,
+        "Regional army commanders from the two countries met on Tuesday, as agreed in Kuala Lumpur.",
+        [({"Thailand", "Cambodia"}, None, "2025-12-23", "held")],
+        id="where-it-was-agreed-is-not-where-they-met",
+    ),
+    # dates and states
+    pytest.param(
+        CAUCASUS,
+        "The next round of talks, which had been planned for 30 December in Geneva, has been postponed to "
+        "8 January.",
+        [({"Armenia", "Azerbaijan"}, "Geneva", "2026-01-08", "scheduled")],
+        id="postponed-keeps-its-place-takes-the-new-date",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Talks between Russian and Ukrainian delegations that had been scheduled for Saturday in Istanbul have "
+        "been postponed to Monday, Dec. 29, and moved to Riyadh.",
+        [({"Russia", "Ukraine"}, "Riyadh", "2025-12-29", "scheduled")],
+        id="postponed-and-moved",
+    ),
+    pytest.param(
+        CONGO,
+        "Leaders of the regional blocs, meeting in Luanda last Saturday with Congolese and M23 envoys "
+        "attending, called for a ceasefire.",
+        [({"DR Congo", "M23"}, "Luanda", "2025-12-20", "held")],
+        id="participle-meeting-dated-last-weekday",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Indirect negotiations between Israel and Hamas were continuing in Doha, with Qatari and Egyptian "
+        "officials mediating.",
+        [({"Israel", "Palestinians", "Qatar", "Egypt"}, "Doha", None, "held")],
+        id="talks-under-way-held-without-a-date",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes killed 30 people in Gaza on Monday. Hours later, Israeli and Hamas negotiators met "
+        "in Cairo.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-22", "held")],
+        id="hours-later-is-the-day-last-dated",
+    ),
+    pytest.param(
+        SUDAN,
+        "The United States has invited the warring parties to talks in Geneva on 14 January.",
+        [({"United States", "SAF", "RSF"}, "Geneva", "2026-01-14", "scheduled")],
+        id="invitation-with-a-date-is-scheduled",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian officials arrived in Istanbul on Sunday for talks with Ukrainian negotiators on Monday.",
+        [({"Russia", "Ukraine"}, "Istanbul", "2025-12-22", "held")],
+        id="the-meetings-own-date-follows-its-word",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "A follow-up meeting of Armenian and Azerbaijani negotiators was planned for 30 December but has been "
+        "called off.",
+        [({"Armenia", "Azerbaijan"}, None, "2025-12-30", "cancelled")],
+        id="called-off-in-an-elliptical-clause",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Azerbaijan said it would not attend next week's talks with Armenia in Brussels.",
+        [({"Azerbaijan", "Armenia"}, "Brussels", None, "cancelled")],
+        id="will-not-attend",
+    ),
+    # not meetings
+    pytest.param(
+        UKRAINE,
+        "Putin invited Trump to Moscow for their next meeting.",
+        [],
+        id="invitation-without-a-date",
+    ),
+    pytest.param(
+        KASHMIR,
+        "Indian and Pakistani ministers both attended a meeting of Shanghai Cooperation Organisation defence "
+        "ministers in Qingdao on Tuesday but did not meet.",
+        [],
+        id="both-at-another-bodys-gathering",
+    ),
+    pytest.param(
+        THAI,
+        "Both sides said they remained committed to the ceasefire signed at an ASEAN summit on Sunday.",
+        [],
+        id="where-the-agreement-was-signed-is-its-origin",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Putin met his security council on Monday to discuss the talks.",
+        [],
+        id="one-side-with-its-own-council",
+    ),
 ]
 
 
@@ -812,6 +1238,33 @@ def test_meetings(conflict, text, expected):
     facts = [f for f in extract(text, conflict).facts if f.kind == "meeting"]
     got = [(set(f.parties), f.place, f.date.isoformat() if f.date else None, f.status) for f in facts]
     assert got == expected
+
+
+def test_headline_present_tense_is_a_held_meeting_the_body_reports():
+    text = "Azerbaijani and Armenian leaders met on Monday for talks hosted by the United Arab Emirates."
+    extraction = extract(text, CAUCASUS, title="Armenian, Azerbaijani leaders meet in Abu Dhabi")
+    got = [(set(f.parties), f.place, f.date, f.status) for f in extraction.facts if f.kind == "meeting"]
+    assert got == [
+        ({"Armenia", "Azerbaijan", "United Arab Emirates"}, "Abu Dhabi", date(2025, 12, 22), "held")
+    ]
+
+
+def test_a_meeting_in_the_lead_without_a_place_is_where_the_story_was_filed():
+    text = (
+        "ADDIS ABABA — The African Union's Peace and Security Council held an emergency session on "
+        "Friday, attended by Congolese and M23 envoys."
+    )
+    facts = [f for f in extract(text, CONGO).facts if f.kind == "meeting"]
+    assert [(set(f.parties), f.place) for f in facts] == [
+        ({"African Union", "DR Congo", "M23"}, "Addis Ababa")
+    ]
+
+
+def test_last_weekday_in_a_story_of_that_weekday_is_a_week_back():
+    saturday = date(2025, 12, 27)
+    text = "Congolese and M23 envoys met in Luanda last Saturday."
+    facts = [f for f in extract(text, CONGO, published=saturday).facts if f.kind == "meeting"]
+    assert [(f.date, f.status) for f in facts] == [(date(2025, 12, 20), "held")]
 
 
 # --- ceasefire --------------------------------------------------------------------------------------------
@@ -993,6 +1446,88 @@ CEASEFIRE_CASES = [
         "Indian and Pakistani troops exchanged fire along the frontier on Monday.",
         None,
         id="no-ceasefire-words",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The truce has largely held, with no major violations reported by either side.",
+        "in_effect",
+        id="no-violations-is-no-breach",
+    ),
+    pytest.param(
+        CONGO,
+        "The ceasefire that took effect last month has reduced fighting, although aid groups report sporadic "
+        "clashes.",
+        "violated",
+        id="clashes-reported-under-a-truce-in-force",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The ambush was the most serious test yet of the 10-day-old ceasefire.",
+        "violated",
+        id="test-of-the-ceasefire",
+    ),
+    pytest.param(
+        SUDAN,
+        "The air strike came during a ceasefire the army declared after the 28 November floods.",
+        "violated",
+        id="attack-during-a-declared-truce",
+    ),
+    pytest.param(
+        THAI,
+        "Thailand said it was suspending implementation of the truce agreement, which was now 'on hold'.",
+        "suspended",
+        id="suspending-implementation",
+    ),
+    pytest.param(
+        CONGO,
+        "Kinshasa and the M23 signed a declaration committing to a permanent ceasefire, which is to be "
+        "implemented by 29 December.",
+        "agreed",
+        id="committing-to-a-ceasefire",
+    ),
+    pytest.param(
+        THAI,
+        'The leaders agreed on Monday to an "immediate and unconditional ceasefire" to take effect at midnight.',
+        "agreed",
+        id="agreed-to-take-effect",
+    ),
+    pytest.param(
+        SUDAN,
+        "There is no ceasefire, and neither side has shown any interest in talks.",
+        "none",
+        id="no-interest-in-talks",
+    ),
+    pytest.param(
+        UKRAINE,
+        "No ceasefire talks have taken place since the proposal stalled.",
+        "none",
+        id="no-talks-under-way",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Putin and Trump met for three hours but did not reach an agreement on a ceasefire.",
+        "negotiating",
+        id="no-agreement-reached",
+    ),
+    pytest.param(
+        CONGO,
+        "Congo and Rwanda signed a peace agreement on Friday, while the M23 is holding separate talks with "
+        "Kinshasa aimed at a ceasefire.",
+        "negotiating",
+        id="a-peace-agreement-is-no-ceasefire-holding-talks-is-no-truce-holding",
+    ),
+    pytest.param(
+        THAI,
+        "The accord signed in October is in tatters. Thailand suspended it last month; the ceasefire that had "
+        "held since July has collapsed.",
+        "collapsed",
+        id="a-participles-date-and-another-clauses-date-do-not-date-the-collapse",
+    ),
+    pytest.param(
+        CONGO,
+        "Kinshasa and the M23 accused each other of breaching the truce signed in Doha last month.",
+        "violated",
+        id="the-agreements-date-does-not-date-the-breach",
     ),
 ]
 

@@ -62,24 +62,52 @@ _ATTACK = re.compile(
     r"bombardments?|bombing|raids?|fire|drones?|missiles?|rockets?|artillery|offensive|assaults?|forces|"
     r"troops|soldiers|fighters|militants|gunmen|army|military|jets|warplanes)\b"
 )
-# 'from the Russian border', 'across the Thai border': a border is no side's ground.
-_BORDER = re.compile(r"^\s+(?:border|frontier)\b")
+# 'from the Russian border', 'across the Thai border', 'near Israeli positions': a border or a military
+# post is no side's ground ('Thai border districts' are).
+_BORDER = re.compile(
+    r"^\s+(?:(?:border|frontier)\b(?!\s+(?:districts?|provinces?|villages?|towns?|areas?|regions?))|"
+    r"(?:positions?|lines?|checkpoints?|posts?|outposts?|bases?|garrisons?)\b)"
+)
 _BY = re.compile(r"\bby\s+(?:an?\s+|the\s+)?$")
-# A preposition of place, with an article or a compass adjective: 'in northern Gaza', 'across the Gaza Strip'.
+# A preposition of place, with an article, a numeral or a compass adjective: 'in northern Gaza', 'across
+# the Gaza Strip', 'in four Thai provinces'; or a noun of a place's people or parts: 'hospitals of Gaza'.
 _PLACE_PREP = re.compile(
-    r"\b(?:in|inside|across|throughout|on|into|from|at)\s+(?:the\s+)?"
+    r"(?:\b(?:in|inside|within|across|throughout|on|into|from|at|near|around)\s+(?:the\s+)?"
+    r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+)?"
+    r"|\b(?:hospitals?|residents|people|inhabitants|citizens|cities|city|towns?|villages?|parts|areas|"
+    r"outskirts)\s+of\s+(?:the\s+)?)"
     r"(?:(?:northern|southern|eastern|western|central|occupied|north|south|east|west)\s+)?$",
     re.IGNORECASE,
 )
+# A party's name before a word for its ground is a place: 'the Ukrainian city of Sumy', 'Thai border
+# districts', 'on the Cambodian side'.
+_PLACE_NOUN = re.compile(
+    r"^\s+(?:border\s+)?(?:city|cities|towns?|villages?|regions?|provinces?|districts?|territory|soil|side|"
+    r"capital|port|areas?|communities)\b"
+)
+# 'Indian-administered Kashmir': the territory of the party that administers it.
+_ADMINISTERED = "-administered"
 # Who reports a figure: 'Thai authorities report', 'Gaza's health ministry said', 'according to Kyiv'.
 _REPORTER = re.compile(
-    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?)\s+(?:\w+\s+){0,2}?(?:authorities|officials|ministry|"
-    r"Ministry|government|army|military|police|forces|officers|sources|spokesperson|spokesman)\b[^.;]{0,40}?"
+    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?)\s+(?:\w+\s+){0,2}?(?P<body>authorities|officials|"
+    r"ministry|Ministry|government|army|military|police|forces|officers|sources|spokesperson|spokesman|"
+    r"spokeswoman|governor|mayor|minister|Minister|president|President|council|administration|agency|"
+    r"service|headquarters|staff|command|office|media|ambassador)\b[^.;]{0,40}?"
     r"\b(?:report|reports|reported|say|says|said|confirmed|confirms|announced|announces|put|puts|counted|"
-    r"recorded)\b"
+    r"recorded|claimed|claims|told)\b"
     r"|\baccording to (?:the\s+)?(?P<source>[A-Z][\w’'-]*)"
-    r"|(?P<speaker>[A-Z][\w’'-]*)\s+(?:said|says|reported|reports|announced|confirmed)\b"
+    r"|(?P<speaker>[A-Z][\w’'-]*)\s+(?:said|says|reported|reports|announced|confirmed|claimed|claims)\b"
 )
+# A speaker named earlier: 'It said', 'The ministry later put the toll at 93', 'the army said'.
+_ANAPHOR = re.compile(
+    r"(?:\b(?:[Ii]t|[Tt]hey)|\b[Tt]he\s+(?:[\w-]+\s+)?(?:ministry|Ministry|army|military|government|"
+    r"authorities|officials|agency|service|governor|office|spokesman|spokesperson|spokeswoman|statement))\s+"
+    r"(?:also\s+|later\s+|further\s+)?(?:said|says|reported|reports|added|put|puts|confirmed|announced)\b"
+)
+# A demonym: an adjective or plural of a place name ('Israeli', 'Ukrainians', 'Thai' of 'Thailand').
+_DEMONYM_END = re.compile(r"(?:an|ans|ian|ians|i|is|ese|ish|ean)$")
+
+_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True)
@@ -96,6 +124,8 @@ class Actors:
 
     def __init__(self, conflict: ConflictConfig) -> None:
         self.parties = list(conflict.parties)
+        self.keywords = set(conflict.keywords)
+        self._seen: dict[str, list[Mention]] = {}  # the rules read the same stretches of text repeatedly
         self._names: dict[str, tuple[str, bool]] = {}
         for party, aliases in conflict.parties.items():
             for alias in [party, *aliases]:
@@ -117,6 +147,15 @@ class Actors:
         return {alias: party for alias, (party, is_party) in self._names.items() if is_party}
 
     def mentions(self, text: str) -> list[Mention]:
+        """The parties and mediators named in `text`, in order."""
+        cached = self._seen.get(text)
+        if cached is None:
+            if len(self._seen) > _CACHE_SIZE:
+                self._seen.clear()
+            cached = self._seen[text] = self._find_mentions(text)
+        return list(cached)
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         for match in self._pattern.finditer(text):
             name, is_party = self._names[match.group(0)]
@@ -138,7 +177,8 @@ class Actors:
         raise KeyError(word)
 
     def roles(self, text: str) -> list[Mention]:
-        """The parties named in `text`, each with its role: agent, place or plain name."""
+        """The parties named in `text`, each with its role: agent, place or plain name. A party's name
+        glued to '-administered' names its territory ('Indian-administered Kashmir')."""
         out: list[Mention] = []
         for m in self.mentions(text):
             if not m.is_party:
@@ -146,20 +186,81 @@ class Actors:
             before, after = text[: m.start], text[m.end :]
             if _ATTACK.match(after) or _BY.search(before):
                 role = "agent"
-            elif _PLACE_PREP.search(before) and not _BORDER.match(after):
+            elif (_PLACE_PREP.search(before) and not _BORDER.match(after)) or _PLACE_NOUN.match(after):
                 role = "place"
             else:
                 role = "name"
             out.append(Mention(m.name, m.start, m.end, True, role))
+        if _ADMINISTERED in text:
+            for m in self._administered.finditer(text):
+                name, is_party = self._names[m.group(1)]
+                if is_party:
+                    out.append(Mention(name, m.start(), m.end(), True, "place"))
+            out.sort(key=lambda m: m.start)
         return out
 
-    def reporter(self, text: str) -> str | None:
-        """The party that reports the figures in `text` ('Cambodia's Interior Ministry says'), the last
-        one named when several are."""
-        found = None
+    @cached_property
+    def _administered(self) -> re.Pattern[str]:
+        names = words_pattern(list(self._names))[: -len(r"(?![\w-])")]
+        return re.compile(r"(" + names + r")" + _ADMINISTERED + r"\b")
+
+    def reporters(self, text: str) -> list[tuple[int, str]]:
+        """Where `text` names a party as the source of its figures ('Cambodia's Interior Ministry says',
+        'according to Ukrainian officials', 'Sudan's army said'), and which party."""
+        found: list[tuple[int, str]] = []
         for m in _REPORTER.finditer(text):
-            found = self.party_of(m.group("who") or m.group("source") or m.group("speaker")) or found
+            if m.group("who"):  # 'Sudan's army' may be one alias
+                name = text[m.start("who") : m.end("body")]
+                party = self.party_of(name) or self.party_of(m.group("who"))
+            else:
+                name = m.group("source") or m.group("speaker")
+                party = self.party_of(name)
+            if party:
+                found.append((m.start(), party))
         return found
+
+    def reporter(self, text: str) -> str | None:
+        """The party that reports the figures in `text`, the last one named when several are."""
+        found = self.reporters(text)
+        return found[-1][1] if found else None
+
+    @staticmethod
+    def has_anaphoric_reporter(text: str) -> bool:
+        """True when `text` reports through a speaker named before it ('It said', 'The ministry said')."""
+        return bool(_ANAPHOR.search(text))
+
+    def is_known(self, name: str) -> bool:
+        """True for a party's or mediator's name or one of the conflict's routing keywords."""
+        return name in self._names or name in self.keywords
+
+    @cached_property
+    def _nations(self) -> frozenset[str]:
+        """The parties named as a people or a state: one of their names has a demonym among them
+        ('Israel'/'Israeli', 'Thailand'/'Thai'), unlike armed movements ('RSF', 'M23', 'junta')."""
+        nations = set()
+        for party in self.parties:
+            words = {
+                w.removesuffix("’s").removesuffix("'s") for a in self._aliases_of(party) for w in a.split()
+            }
+            words = {w for w in words if w[:1].isupper() and len(w) >= 4}
+            if any(_is_demonym(d, a) for d in words for a in words if d != a):
+                nations.add(party)
+        return frozenset(nations)
+
+    def _aliases_of(self, party: str) -> list[str]:
+        return [alias for alias, (name, is_party) in self._names.items() if is_party and name == party]
+
+    @property
+    def interstate(self) -> bool:
+        """True when every party is a people or a state: a war between them, not a civil war, whose
+        civilians belong to one side or the other."""
+        return len(self._nations) == len(self.parties)
+
+    def victims_side(self, attacker: str) -> str | None:
+        """The side whose people an attack by `attacker` hits, when the conflict is between two peoples or
+        states: in a civil war, civilians are neither armed side's people."""
+        other = self.other_party(attacker)
+        return other if other is not None and {attacker, other} <= self._nations else None
 
     def other_party(self, party: str) -> str | None:
         """The other side of a two-party conflict."""
@@ -170,3 +271,16 @@ class Actors:
         """The single party named in `phrase`, or None when none or several are."""
         named = {m.name for m in self.mentions(phrase) if m.is_party}
         return named.pop() if len(named) == 1 else None
+
+
+def _is_demonym(word: str, place: str) -> bool:
+    """'Thai' of 'Thailand', 'Israeli' of 'Israel', 'Congolese' of 'Congo', 'Gazan' of 'Gaza': an adjective
+    or plural of nationality, which an armed movement's names ('RSF', 'Tatmadaw', 'M23') lack."""
+    if not _DEMONYM_END.search(word):
+        return False
+    if place.startswith(word):
+        return True
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(word, place, strict=False)) if a != b), min(len(word), len(place))
+    )
+    return shared >= 4 and shared >= len(place) - 2  # 'Lebanese' of 'Lebanon'

@@ -5,10 +5,16 @@ one status. An agreement necessarily comes before its breakdown, so when an arti
 breakdown is current unless the agreement is marked as a new one ('a new truce was signed'); talks to
 revive a collapsed or suspended ceasefire leave it collapsed or suspended. A breakdown dated in an earlier
 period yields to any current cue (it may be an earlier ceasefire's), and an agreement dated in an earlier
-period is background. Hedged cues ('a ceasefire could be reached'), one side accepting a proposal, and one
-side agreeing while another 'has not' are talks, not agreements; a ceasefire that 'takes effect at
-midnight' is agreed, not yet in effect; 'fragile', 'threatens to derail', strikes 'despite the truce' and
-mutual accusations of breaches are violations, not a collapse; failed talks leave no ceasefire ('none').
+period is background; the date of an agreement's own participle ('the truce signed in Doha last month')
+dates neither. Hedged cues ('a ceasefire could be reached'), one side accepting a proposal, one side
+agreeing while another 'has not', and agreements denied ('no ceasefire agreed', 'did not reach an
+agreement') are talks, not agreements; a peace agreement is no ceasefire unless its clause makes it one.
+A ceasefire that 'takes effect at midnight', is 'to be implemented' or that the sides 'commit to' is
+agreed, not yet in effect. 'Fragile', 'threatens to derail', 'the most serious test yet of the truce',
+strikes 'despite' or 'during' the truce, mutual accusations of breaches, and clashes reported in a
+concession ('has held, although ... clashes') are violations, not a collapse; 'no violations reported' is
+none. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
+ceasefire ('none').
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import re
 
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
-from bot.extract.text import Sentence
+from bot.extract.text import Sentence, clauses
 from bot.models import CeasefireFact
 
 _CEASEFIRE = re.compile(
@@ -41,9 +47,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "suspended",
             r"\b(?:(?:was|were|is|are|been|being)\s+(?:formally\s+|temporarily\s+)?suspended"
-            r"|suspend(?:s|ed|ing)?\s+(?:the|its|their|a)\s+(?:\w+\s+){0,2}?"
-            r"(?:cease-?fire|truce|accord|agreement|deal)|suspension of (?:the\s+)?(?:\w+\s+){0,2}?"
-            r"(?:cease-?fire|truce|accord|agreement|deal)|put on hold)\b",
+            r"|suspend(?:s|ed|ing)?\s+(?:(?:the\s+)?(?:implementation|observance|application) of\s+)?"
+            r"(?:the|its|their|a)\s+(?:\w+\s+){0,2}?(?:cease-?fire|truce|accord|agreement|deal|declaration)"
+            r"|suspension of (?:the\s+)?(?:\w+\s+){0,2}?(?:cease-?fire|truce|accord|agreement|deal|declaration)"
+            r"|put on hold|(?:is|was|are|were|been)\s+[\"“]?on hold)\b",
         ),
         (
             "collapsed",
@@ -65,16 +72,32 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "violated",
             # (not 'violating international law': a breach of the law of war is not one of the truce)
-            r"\b(?:violat(?:e|ed|es|ing|ion|ions)(?!\s+(?:of\s+)?(?:international|humanitarian|human rights))|breach(?:es|ed|ing)?|fragile|threatens? to derail|"
+            r"\b(?:(?<!no )(?<!no major )(?<!no serious )(?<!no significant )"
+            r"(?:violat(?:e|ed|es|ing|ion|ions)(?!\s+(?:of\s+)?(?:international|humanitarian|human rights))"
+            r"|breach(?:es|ed|ing)?)|fragile|threatens? to derail|"
             r"accus\w+ (?:each other|one another|the other) of|skirmishes despite|salvage|"
-            r"despite (?:the|a|an)\s+(?:\w+\s+){0,2}?(?:cease-?fire|truce))\b",
+            r"despite (?:the|a|an)\s+(?:\w+\s+){0,2}?(?:cease-?fire|truce)|"
+            # 'the most serious test yet of the ceasefire', 'the truce was tested'
+            r"tests? (?:yet |so far )?(?:of|for) (?:the|a|an) (?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|"
+            r"(?:cease-?fire|truce) (?:was|is|has been) (?:\w+\s+)?tested|"
+            # an attack during a declared truce
+            r"(?:strikes?|attacks?|shelling|bombardment|bombing|raids?|killed|clashes)\b[^.;]{0,40}?\bduring "
+            r"(?:the|a|an) (?:[\w-]+\s+)?(?:cease-?fire|truce))\b",
+        ),
+        # Fighting reported in a concession ('has reduced fighting, although aid groups report sporadic
+        # clashes'): a breach, when the same sentence has the ceasefire in force.
+        (
+            "breach_in_force",
+            r"\b(?:although|though|but|even as|despite)\b[^.;]{0,50}?\b(?:clash(?:es)?|fighting|skirmish(?:es)?|"
+            r"shelling|attacks?|strikes?|raids?|incursions?|exchanges? of fire|incidents?)\b",
         ),
         (
             "in_effect",
             # 'has largely held', 'is holding', 'remains in place'; not 'has held talks' (held is transitive).
             r"\b(?:(?:is|are|was|remains?|remained|has|have|had|be)\s+(?:been\s+)?(?:\w+ly\s+|so far\s+)?"
-            r"(?:(?:holding|held)(?!\s+(?:talks|an?|the|its|their|his|her|meetings?|discussions|consultations|"
-            r"negotiations)\b)|in (?:effect|force|place)|observed|respected)|took effect|came into (?:effect|force)|"
+            r"(?:(?:holding|held)(?!\s+(?:[\w-]+\s+){0,2}?(?:talks|an?|the|its|their|his|her|meetings?|discussions|"
+            r"consultations|negotiations)\b)|in (?:effect|force|place)|observed|respected)|took effect|"
+            r"came into (?:effect|force)|"
             r"went into effect|(?:cease-?fire|truce)\s+(?:\w+ly\s+)?(?:held|holds)(?!\s+(?:talks|an?|the)\b)|"
             # 'since the truce began', 'killed during the ceasefire': it exists, so it is (or was) in force.
             r"(?:since|during|under) (?:the|a) (?:[\w-]+\s+)?(?:cease-?fire|truce)"
@@ -85,17 +108,20 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # The verb must govern the ceasefire ('signed a truce', 'the truce brokered by Qatar'): 'the toll
             # has reached 236' is not an agreement. A ceasefire that 'takes effect at midnight' is agreed but
             # not yet in force.
-            rf"\b(?:{_AGREE_VERB}\s+(?:(?:to|on|upon)\s+)?(?:(?!talks|negotiat|resum|discuss)[\w’'“”\"-]+\s+){{0,4}}?"
+            rf"\b(?:{_AGREE_VERB}\s+(?:(?:to|on|upon)\s+)?(?:(?!talks|negotiat|resum|discuss)[\w’'“”\"-]+\s+){{0,6}}?"
             rf"{_PACT}|{_PACT},?\s+(?:(?:was|were|is|are|has been|have been|had been|being|that was|which was)\s+)?"
             rf"(?:\w+ly\s+)?{_AGREE_VERB}|(?:was|were|been) agreed|bring about|takes effect|"
-            r"will (?:take|come into|go into) (?:effect|force)|"
+            r"(?:will|to) (?:take|come into|go into) (?:effect|force)|(?:is|are) to be implemented|"
+            # 'committing to a permanent ceasefire' (not 'remained committed to the truce': it exists)
+            r"(?<!remain )(?<!remains )(?<!remained )commit(?:s|ted|ting)? (?:themselves |itself )?to "
+            r"(?:a|an) (?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|"
             r"(?:is|are|was|were) (?:due|set|expected|scheduled) to (?:take|come into|go into) (?:effect|force))\b",
         ),
         (
             "negotiating",
             r"\b(?:talks|negotiat\w+|push(?:es|ing)? for|press(?:es|ing)? for|call(?:s|ed|ing)? for|"
             r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working to|efforts? to|proposed|"
-            r"could be reached|optimistic|yet to agree|"
+            r"could be reached|optimistic|yet to agree|(?:did not|didn't|failed to|without) (?:reach|agree)\w*|"
             # One side accepting a proposal is not a ceasefire agreed by both ('Ukraine agreed to a US
             # proposal for a 30-day ceasefire, but Russia has not').
             r"(?:agreed to|accepted|accepts|endorsed|endorsing|backing|backed)\s+(?:[\w’'-]+\s+){0,3}?"
@@ -126,6 +152,15 @@ _HEDGE = re.compile(
 _TALKS_BEFORE = re.compile(
     r"\b(?:talks|negotiations|discussions|mediation)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
 )
+# Talks denied: 'no ceasefire talks are under way', 'neither side has shown any interest in talks'.
+_NO_TALKS = re.compile(
+    r"\b(?:no|neither|nor|without)\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b"
+    r"|\b(?:no|neither|nor|not|n't)\b[^.;]{0,60}?\binterest in (?:talks|negotiations)\b",
+    re.IGNORECASE,
+)
+# An agreement denied: 'no ceasefire agreed', 'did not reach an agreement'.
+_NOT_AGREED = re.compile(r"\b(?:no|not|never|without|failed to|yet to)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_PEACE = re.compile(r"\bpeace\b", re.IGNORECASE)
 _NEW = re.compile(
     r"\b(?:new|renewed|fresh|another|second|latest)\s+(?:\w+\s+)?(?:cease-?fire|truce|accord|"
     r"agreement|deal)\b",
@@ -146,10 +181,59 @@ def _one_sided(after: str, actors: Actors) -> bool:
     return bool(m and actors.party_of(m.group("who")))
 
 
-def _cues(sentence: str) -> list[tuple[str, re.Match[str]]]:
+# Words each cue's pattern needs (in lower case, '|' between them): a cheap test before the pattern.
+_CUE_STEM_LISTS = {
+    "suspended": "suspen|on hold",
+    "collapsed": "collaps|broke|unravel|apart|tatters|shattered|no longer|not being|ended|over as|resum|expired"
+    "|lapsed|came to an end",
+    "revival": "reviv|restor|resurrect|return to",
+    "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during",
+    "breach_in_force": "though|but|even as|despite",
+    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|into effect|into force"
+    "|since|during|under|began|started",
+    "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about|effect"
+    "|force|implemented|commit",
+    "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
+    "|agree|accept|endors|back",
+    "none": "no |without",
+}
+_CUE_STEMS = {status: tuple(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
+
+
+def _ceasefire_in_clause(text: str, match: re.Match[str]) -> bool:
+    return any(
+        offset <= match.start() < offset + len(part) and _CEASEFIRE.search(part)
+        for offset, part in clauses(text)
+    )
+
+
+def _reading(cue: str, match: re.Match[str], text: str, in_force: bool, actors: Actors | None) -> str | None:
+    """What a cue says once its context is read, or None when it says nothing about the ceasefire."""
+    if cue == "breach_in_force":  # fighting reported in a concession counts only against a truce in force
+        return "violated" if in_force else None
+    before = text[max(0, match.start() - 60) : match.start()]
+    if cue == "negotiating" and _NO_TALKS.search(before + match.group(0)):
+        return "none"  # 'no ceasefire talks are under way', 'no interest in talks'
+    if cue == "collapsed" and _TALKS_BEFORE.search(text[: match.start()]):
+        return "failed"  # 'ceasefire talks collapsed'
+    if cue == "agreed":
+        if _PEACE.search(match.group(0)) and not _ceasefire_in_clause(text, match):
+            return None  # a peace agreement is no ceasefire unless its clause makes it one
+        if _NOT_AGREED.search(before[-25:]):
+            return "negotiating"  # 'no ceasefire agreed': talks without a deal
+        if actors and _one_sided(text[match.end() :], actors):
+            return "negotiating"  # one side agreed, the other has not
+    # The hedge may stand before the cue or inside it ('an agreement could be reached').
+    if cue in ("agreed", "in_effect") and _HEDGE.search(before + match.group(0)):
+        return "negotiating"
+    return cue
+
+
+def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
     found = []
     for status, pattern in _CUES:
-        found.extend((status, m) for m in pattern.finditer(sentence))
+        if sentence.has_any(_CUE_STEMS[status]):
+            found.extend((status, m) for m in pattern.finditer(sentence.text))
     return found
 
 
@@ -167,19 +251,16 @@ def extract_ceasefire(
         text = sentence.text
         if not sentence.has_any(_NOUN_STEMS) or not (_CEASEFIRE.search(text) or _AGREEMENT.search(text)):
             continue
-        for status, match in _cues(text):
-            # The hedge may stand before the cue or inside it ('an agreement could be reached').
-            hedged = bool(_HEDGE.search(text[max(0, match.start() - 60) : match.end()]))
-            if status == "collapsed" and _TALKS_BEFORE.search(text[: match.start()]):
-                status = "failed"
-            if status == "agreed" and actors and _one_sided(text[match.end() :], actors):
-                status = "negotiating"
-            elif status in ("agreed", "in_effect"):
-                if hedged:
-                    status = "negotiating"
-                elif status == "agreed" and is_background(text, published, match.start()):
+        cues = _cues(sentence)
+        in_force = any(status == "in_effect" for status, _ in cues)
+        for cue, match in cues:
+            status = _reading(cue, match, text, in_force, actors)
+            if status is None:
+                continue
+            if cue in ("agreed", "in_effect"):
+                if status == "agreed" and is_background(text, published, match.start()):
                     continue
-                elif _NEW.search(text) and new_agreement is None:
+                if status in ("agreed", "in_effect") and _NEW.search(text) and new_agreement is None:
                     new_agreement = (status, text)
             elif is_background(text, published, match.start()):
                 earlier.setdefault(status, text)
@@ -189,9 +270,9 @@ def extract_ceasefire(
         return CeasefireFact(status=new_agreement[0], evidence=new_agreement[1])  # type: ignore[arg-type]
     # A breakdown is current unless it is dated earlier and the article reports a ceasefire since
     # ('the truce that took effect in October has held, unlike January's, which collapsed in March').
-    for cues in (evidence, earlier):
+    for found in (evidence, earlier):
         for cue in _PRIORITY:
-            if cue in cues:
+            if cue in found:
                 status = _STATUS_OF_CUE.get(cue, cue)
-                return CeasefireFact(status=status, evidence=cues[cue])  # type: ignore[arg-type]
+                return CeasefireFact(status=status, evidence=found[cue])  # type: ignore[arg-type]
     return None

@@ -39,17 +39,44 @@ class DateMention:
     date: dt.date
 
 
-def find_dates(text: str, published: dt.date, direction: Direction) -> list[DateMention]:
-    """Every day-precise date in `text`, resolved; weekdays count `direction` from `published`."""
+# A span of days: the first day dates it ('from 4 to 7 August 2025', 'August 4-7', '4–7 Aug.').
+_RANGE = re.compile(
+    rf"\b(?:from\s+)?(?P<d1>{_DAY})\s*(?:-|–|to|until)\s*{_DAY}\s+(?:of\s+)?(?P<m1>{_MONTH})(?P<y1>,?\s+\d{{4}})?"
+    rf"|\b(?:from\s+)?(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})\s*(?:-|–|to|until)\s*{_DAY}(?!\d)(?P<y2>,?\s+\d{{4}})?"
+)
+# Between two weekdays of one span ('on Friday and Saturday').
+_PAIRED = re.compile(r"\s+(?:and|or|to|through)\s+")
+
+
+def find_dates(
+    text: str, published: dt.date, direction: Direction, anchor: dt.date | None = None
+) -> list[DateMention]:
+    """Every day-precise date in `text`, resolved; weekdays count `direction` from `published`, or, when
+    the text is anchored to an earlier event ('Hours earlier, talks due on Tuesday...'), fall on the day of
+    that weekday nearest to `anchor`. A span of days is dated by its first day."""
     out: list[DateMention] = []
+    spans: list[tuple[int, int]] = []
+    if "-" in text or "–" in text or " to " in text or "until" in text:
+        for m in _RANGE.finditer(text):
+            day, month = m.group("d1") or m.group("d2"), m.group("m1") or m.group("m2")
+            resolved = resolve_explicit(f"{day} {month}{m.group('y1') or m.group('y2') or ''}", published)
+            if resolved is not None:
+                out.append(DateMention(m.start(), m.end(), "from", resolved))
+                spans.append((m.start(), m.end()))
     for m in DATE_RE.finditer(text):
-        resolved = _resolve(m, published, direction)
+        if any(start <= m.start() < end for start, end in spans):
+            continue
+        if out and m.group("weekday") and _PAIRED.fullmatch(text, out[-1].end, m.start()):
+            continue  # 'on Friday and Saturday': the second day of a span the first one dates
+        resolved = _resolve(m, published, direction, anchor)
         if resolved is not None:
             out.append(DateMention(m.start(), m.end(), m.group("prep"), resolved))
-    return out
+    return sorted(out, key=lambda d: d.start)
 
 
-def _resolve(m: re.Match[str], published: dt.date, direction: Direction) -> dt.date | None:
+def _resolve(
+    m: re.Match[str], published: dt.date, direction: Direction, anchor: dt.date | None = None
+) -> dt.date | None:
     explicit = m.group("explicit") or m.group("wd_date")
     if explicit:
         return resolve_explicit(explicit, published)
@@ -58,12 +85,19 @@ def _resolve(m: re.Match[str], published: dt.date, direction: Direction) -> dt.d
         return published + dt.timedelta(days=offset)
     weekday = _WEEKDAYS.index(m.group("weekday"))
     prep = m.group("prep")
+    if anchor is not None and prep not in ("last", "next"):
+        days = (weekday - anchor.weekday()) % 7
+        return anchor + dt.timedelta(days=days if days <= 3 else days - 7)
     if prep == "last":
         direction = "past"
     elif prep in ("next", "until", "by"):
         direction = "future"
     if direction == "past":
-        return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        # 'last Saturday' in a Saturday story is a week back; 'on Saturday' is the day itself.
+        days = (published.weekday() - weekday) % 7
+        if prep == "last" and days == 0:
+            days = 7
+        return published - dt.timedelta(days=days)
     days = (weekday - published.weekday()) % 7
     if prep == "next" and days == 0:
         days = 7
@@ -156,8 +190,31 @@ def is_background(sentence: str, published: dt.date, pos: int | None = None) -> 
     return False
 
 
+# 'the accord signed in October', 'a truce brokered by Qatar in March', 'a ceasefire the military declared
+# after the March 28 earthquake', 'the ceasefire that took effect last month': a participle or relative
+# clause and its time phrase describe an agreement, they do not date the event of the sentence. (A passive
+# 'was agreed in July' is the sentence's own verb.)
+_AGREEING = r"(?:signed|agreed|declared|brokered|reached|announced|struck|sealed|adopted)"
+_PARTICIPLE = re.compile(
+    rf"(?:\b(?:that|which)\s+(?:took effect|came into (?:effect|force)|went into effect|(?:was|were)\s+{_AGREEING})"
+    rf"|(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )\b{_AGREEING})"
+    r"\s+(?:in|on|at|by|during|after|before|last|earlier)\b[^,;]*?"
+    r"(?=\s+(?:is|was|are|were|has|have|had|remains?|collapsed|ended|broke|held|holds)\b|[,;.]|$)"
+)
+
+
 def _time_scope(sentence: str, pos: int | None) -> str:
-    """The sentence without the subordinate segments that do not contain `pos`."""
+    """The sentence without the subordinate segments that do not contain `pos`, without the participial
+    phrases that describe an agreement (unless `pos` is at one), and, when `pos` is given, only its part
+    between semicolons (each part is a sentence of its own)."""
+    if pos is not None:
+        if ";" in sentence:
+            start = sentence.rfind(";", 0, pos) + 1
+            end = sentence.find(";", pos)
+            sentence = " " * start + sentence[start : end if end >= 0 else None]
+        sentence = _PARTICIPLE.sub(
+            lambda m: m.group(0) if m.start() - 20 <= pos < m.end() else " " * len(m.group(0)), sentence
+        )
     kept: list[str] = []
     start = 0
     for end in [m.start() for m in _SEGMENT_BREAK.finditer(sentence)] + [len(sentence)]:

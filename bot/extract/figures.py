@@ -1,9 +1,11 @@
 """Figures as news copy writes them: a number, its qualifier and the people it counts ('at least 21
-people', 'more than 800,000 Ukrainians', '31 of its civilians', 'a Cambodian soldier', 'five more soldiers').
+people', 'more than 800,000 Ukrainians', '31 of its civilians', 'a Cambodian soldier', 'five more soldiers',
+'13 of them civilians', 'between 50 and 70 people').
 
 A bare number is a figure too ('18 in Cambodia'); the casualty rules decide from its context whether it
-counts people. Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent') and bare
-years ('in 1967') are not figures.
+counts people. Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent'), numbers of
+things ('4,500 households', '126 drones'), bare years ('in 1967') and 'no one' are not figures. A range
+('between 50 and 70', '40 to 50') is one figure: its lower bound, 'at least'.
 """
 
 from __future__ import annotations
@@ -12,56 +14,29 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.actors import Actors
-from bot.extract.numbers import NUMBER, parse_number
+from bot.extract.numbers import NUMBER, QUAL, QUALIFIERS, parse_count, parse_number
 from bot.models import Group, Metric, Qualifier
-
-_QUALIFIERS: dict[str, Qualifier] = {
-    "at least": "at_least",
-    "no fewer than": "at_least",
-    "a minimum of": "at_least",
-    "no less than": "at_least",
-    "more than": "more_than",
-    "well over": "more_than",
-    "well above": "more_than",
-    "over": "more_than",
-    "upwards of": "more_than",
-    "in excess of": "more_than",
-    "above": "more_than",
-    "about": "about",
-    "around": "about",
-    "nearly": "about",
-    "almost": "about",
-    "close to": "about",
-    "approximately": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "just under": "about",
-    "just over": "about",
-    "as many as": "up_to",
-    "up to": "up_to",
-    "at most": "up_to",
-    "fewer than": "up_to",
-    "less than": "up_to",
-}
-_QUAL = (
-    r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r"))\s+)?"
-)
 
 VICTIMS: dict[str, Group] = {}
 for _words, _group in (
-    # Residents and inhabitants count a population, whoever they are: all.
-    ("people persons individuals others lives men residents inhabitants person individual", "all"),
+    # Residents, inhabitants and villagers count a population, whoever they are: all. So do refugees and the
+    # displaced.
     (
-        "civilians civilian citizens nationals villagers children child kids boys girls minors babies "
+        "people persons individuals others lives men residents inhabitants villagers person individual "
+        "refugees evacuees IDPs",
+        "all",
+    ),
+    (
+        "civilians civilian citizens nationals children child kids boys girls minors babies "
         "infants women students teachers journalists medics doctors nurses paramedics rescuers patients "
-        "farmers worshippers passengers mourners relatives tourists visitors pilgrims",
+        "farmers worshippers passengers mourners relatives tourists visitors pilgrims porters workers staff "
+        "employees volunteers shoppers fishermen",
         "civilians",
     ),
     (
         "soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
-        "rebels insurgents policemen officers guards marines conscripts",
+        "rebels insurgents policemen officers guards marines conscripts sailors airmen paratroopers reservists "
+        "recruits commanders militiamen paramilitaries gunmen",
         "military",
     ),
 ):
@@ -74,38 +49,106 @@ VICTIMS.update(
         "medical staff": "civilians",
         "medical workers": "civilians",
         "rescue workers": "civilians",
+        "staff members": "civilians",
+        "displaced people": "all",
+        "displaced persons": "all",
         "service members": "military",
         "police officers": "military",
         "border guards": "military",
     }
 )
-_VICTIM = r"(?P<noun>" + "|".join(sorted(map(re.escape, VICTIMS), key=len, reverse=True)) + r")"
+# Armed men of no regular army: whose side they are on is never inferred from who killed them.
+IRREGULAR = frozenset(
+    {
+        "fighters",
+        "fighter",
+        "militants",
+        "militant",
+        "combatants",
+        "rebels",
+        "insurgents",
+        "militiamen",
+        "paramilitaries",
+        "gunmen",
+    }
+)
+# Nouns that say how their people came to be counted: '6.9 million refugees' are displaced.
+NOUN_METRIC: dict[str, Metric] = {
+    "refugees": "displaced",
+    "evacuees": "displaced",
+    "IDPs": "displaced",
+    "displaced people": "displaced",
+    "displaced persons": "displaced",
+}
+_VICTIM = "|".join(sorted(map(re.escape, VICTIMS), key=len, reverse=True))
 # Adjectives that may stand between a number and the people it counts ("23 more Thai soldiers").
 _MODIFIER = (
     r"(?:[A-Z][\w’'-]*|more|other|additional|innocent|unarmed|young|foreign|local|elderly|security|"
-    r"government|rebel|army|police|aid|civilian|military|armed|pro-\w+)"
+    r"government|rebel|army|police|aid|civilian|military|armed|ethnic|internally|pro-\w+)"
 )
-
+_SNOUN = (
+    r"soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|medic|"
+    r"resident|villager"
+)
 _SINGULAR = (
-    r"(?P<single>\b(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+)?"
-    r"(?P<snoun>soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|"
-    r"medic)\b)"
+    r"(?P<single>\b(?<!\bno\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+|"
+    r"(?:pregnant|young|elderly|local|foreign|female|male)\s+)?"
+    r"(?P<snoun>" + _SNOUN + r")\b)"
 )
 
 _FIGURE = re.compile(
     _SINGULAR
     + r"|(?<![\w$€£.,-])"
-    + _QUAL
+    + QUAL
     + NUMBER
     + r"(?![\w-])(?!\s*(?:%|per\s*cent\b|percent\b))"  # '5 percent of the displaced' is a share
     + r"(?:\s+of\s+(?P<poss>its|their|his|her|the)\s+(?P<pnoun>\w+)"
+    # '22 people, 20 of them children': a part of the figure before it
+    + r"|\s+of\s+(?P<ofthem>them|whom)(?:\s+(?:were\s+)?(?P<ofmods>(?:"
+    + _MODIFIER
+    + r"\s+){0,2}?)"
+    + r"(?P<ofnoun>"
+    + _VICTIM
+    + r"))?(?![\w-])"
+    # '13 of them civilians and one a soldier'
+    + r"|\s+(?:a|an)\s+(?P<anoun>"
+    + _SNOUN
+    + r")\b"
     + r"|(?P<mods>(?:\s+"
     + _MODIFIER
-    + r"){0,3}?)\s+"
+    + r"){0,3}?)\s+(?P<noun>"
     + _VICTIM
-    + r"(?![\w-])"
-    + r"|(?P<plural>\s+[A-Z]\w+s)(?![\w-]))?",
+    + r")(?![\w-])"
+    # '15 Palestinians', '100,000 ethnic Armenians': a plural demonym
+    + r"|(?P<pmods>(?:\s+"
+    + _MODIFIER
+    + r"){0,2}?)\s+(?P<plural>[A-Z][\w’'-]*s)(?![\w-]))?",
 )
+# Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
+_UNIT = re.compile(
+    r"\s+(?:(?!(?:in|on|at|from|of|over|across|near|and|or|to|for|by|with|were|was|have|had|since|during|"
+    r"after|before|the|a|an)\b)[A-Za-z’'-]+\s+){0,2}?"
+    r"(?:households?|famil(?:y|ies)|homes?|houses?|buildings?|structures|sites?|locations?|"
+    r"positions|targets|villages|towns|cities|settlements|provinces|districts|regions|states|countries|drones?|missiles?|rockets?|shells|rounds|bombs|strikes|"
+    r"attacks|violations|incidents|movements|shelters|camps|schools|hospitals|vehicles|trucks|tanks|"
+    r"aircraft|jets|planes|tonnes|tons|kilomet(?:re|er)s|km|miles|met(?:re|er)s|hectares|acres|days|hours|"
+    r"weeks|months|years|times|points|dollars|meals)\b"
+)
+_NUM = re.sub(r"\?P<\w+>", "?:", NUMBER)
+# 'between 50 and 70', '40 to 50', '10-15': the lower bound is the figure.
+_RANGE = re.compile(
+    r"(?<![\w$€£.,-])(?:(?P<between>[Bb]etween)\s+)?(?P<low>" + _NUM + r")"
+    r"(?(between)\s+and\s+|\s*(?:to|-|–)\s*)(?P<high>" + _NUM + r")(?![\w-])"
+)
+# 'rose from 20 to 28', 'by 12 to 96', 'aged 18 to 25': a change or an age, not a range of counts.
+_NOT_RANGE = re.compile(r"\b(?:from|by|aged|ages|ageing|rose|fell|increased|decreased)\s+$", re.IGNORECASE)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+_MONTH_AFTER = re.compile(r"\s+" + _MONTH)
+_MONTH_BEFORE = re.compile(r"\b" + _MONTH + r"\.?\s+$")
+_NOUN_ALIASES = {"woman": "women", "man": "people", "person": "people", "boy": "child", "girl": "child"}
 
 
 def group_of(noun: str | None) -> Group:
@@ -115,7 +158,7 @@ def group_of(noun: str | None) -> Group:
 
 @dataclass
 class Figure:
-    """One figure in a clause. The fields after `possessive` are filled in by the casualty rules."""
+    """One figure in a clause. The fields after `of_them` are filled in by the casualty rules."""
 
     start: int
     end: int
@@ -123,59 +166,99 @@ class Figure:
     qualifier: Qualifier | None
     noun: str | None
     party: str | None = None
-    metric: Metric | None = None
-    toll: bool = False
     possessive: bool = False
     mods: str = ""
+    of_them: bool = False  # '20 of them children': part of the figure before it
+    metric: Metric | None = None
+    toll: bool = False
     verb_at: int | None = None  # where the active verb before it starts ('strikes killed 30')
+    verb: str = ""  # that verb, in lower case
     participle: bool = False  # that verb is a participle ('..., killing 30'): its subject opens the clause
     parent: Figure | None = None  # the figure it counts a part of ('including four children')
     lost: bool = False  # 'Russia has lost 1,000 soldiers': the verb's subject is the victims' side
     no_metric: bool = False  # no metric of its own: 'killed or wounded', '251 were taken hostage'
+    own_verb: bool = False  # a part with a predicate of its own: 'one of whom later died'
     others: bool = False  # 'four others': more of the people the list's previous member counts
+    mates: list[Figure] | None = None  # the list it is a member of
+    antecedent: Figure | None = None  # whose people it goes on counting ('and wounded 37', 'four others')
+    source: str | None = None  # where its party came from; "none": unknown on purpose
 
 
 def find_figures(clause: str, actors: Actors) -> list[Figure]:
     """Every figure in the clause, in order, with the party its own words name ('23 Thai soldiers')."""
     found: list[Figure] = []
     for m in _FIGURE.finditer(clause):
-        if m.group("single"):
-            noun = m.group("snoun").lower()
-            group_noun = {
-                "woman": "women",
-                "man": "people",
-                "person": "people",
-                "boy": "child",
-                "girl": "child",
-            }.get(noun, noun)
-            fig = Figure(m.start(), m.end(), 1, None, group_noun)
-            if m.group("smod"):
-                fig.party = actors.party_of(m.group("smod"))
+        fig = _figure(m, clause, actors)
+        if fig is not None:
             found.append(fig)
-            continue
-        count = parse_number(m)
-        if count is None:
-            continue
-        qualifier = _QUALIFIERS[m.group("qual").lower()] if m.group("qual") else None
-        noun = m.group("noun")
-        fig = Figure(m.start(), m.end(), count, qualifier, noun.lower() if noun else None)
-        if m.group("mods"):
-            fig.mods = m.group("mods")
-            fig.party = actors.party_of(m.group("mods"))
-        if m.group("plural"):
-            party = actors.party_of(m.group("plural").strip())
-            if party is None:
-                continue  # '12 Marines' unknown plural: not people we can attribute; re-read without it
-            fig.party, fig.noun = party, "people"
-        if m.group("poss"):
-            pnoun = m.group("pnoun").lower()
-            if pnoun not in VICTIMS:
-                continue
-            fig.noun, fig.possessive = pnoun, m.group("poss") in ("its", "their")
-        if fig.noun is None and _is_bare_year(m, count):
-            continue
-        found.append(fig)
+    if len(found) > 1 and ("to" in clause or "etween" in clause or "-" in clause or "–" in clause):
+        found = _ranges(clause, found)
     return found
+
+
+def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
+    if m.group("single"):
+        noun = m.group("snoun").lower()
+        noun = _NOUN_ALIASES.get(noun, noun if noun in VICTIMS else noun + "s")  # 'a medic' counts medics
+        fig = Figure(m.start(), m.end(), 1, None, noun)
+        if m.group("smod"):
+            fig.party = actors.party_of(m.group("smod"))
+        return fig
+    count = parse_number(m)
+    if count is None or (m.group("words") and count == 1 and clause[: m.start()].lower().endswith("no ")):
+        return None  # 'no one was hurt'
+    qualifier = QUALIFIERS[m.group("qual").lower()] if m.group("qual") else None
+    noun = m.group("noun") or m.group("ofnoun") or m.group("anoun")
+    fig = Figure(m.start(), m.end(), count, qualifier, noun if noun in NOUN_METRIC else noun and noun.lower())
+    fig.of_them = bool(m.group("ofthem"))
+    if fig.noun in _NOUN_ALIASES:
+        fig.noun = _NOUN_ALIASES[fig.noun]
+    mods = m.group("mods") or m.group("ofmods") or m.group("pmods")
+    if mods:
+        fig.mods = mods
+        fig.party = actors.party_of(mods)
+    if m.group("plural"):
+        party = actors.party_of(m.group("plural"))
+        if party is None:
+            return None  # '12 Marines': people we cannot attribute, and no victim noun to read
+        fig.party, fig.noun = party, "people"
+    if m.group("poss"):
+        pnoun = m.group("pnoun").lower()
+        if pnoun not in VICTIMS:
+            return None
+        fig.noun, fig.possessive = pnoun, m.group("poss") in ("its", "their")
+    if fig.noun is None and (_is_bare_year(m, count) or _UNIT.match(clause, m.end()) or _is_day(m, clause)):
+        return None
+    return fig
+
+
+def _ranges(clause: str, figs: list[Figure]) -> list[Figure]:
+    """Merge the two ends of each range into one figure: the lower bound, 'at least', with the people the
+    upper end names. A range of days ('between 14 and 20 May') is no figure at all."""
+    by_start = {f.start: f for f in figs}
+    dropped: set[int] = set()
+    for m in _RANGE.finditer(clause):
+        low = next((f for f in figs if f.start <= m.start("low") < f.end), None)
+        high = by_start.get(m.start("high"))
+        if low is None or high is None or _NOT_RANGE.search(clause[: m.start()]):
+            continue
+        if _MONTH_AFTER.match(clause, m.end()):
+            dropped.update((id(low), id(high)))
+            continue
+        count = parse_count(m.group("low"))
+        if count is None or count >= high.count:
+            continue
+        high.start, high.count = min(low.start, m.start()), count
+        high.qualifier = low.qualifier or "at_least"
+        dropped.add(id(low))
+    return [f for f in figs if id(f) not in dropped]
+
+
+def _is_day(m: re.Match[str], clause: str) -> bool:
+    """'May 10', '18 March': a day of a month."""
+    return bool(m.group("digits")) and (
+        bool(_MONTH_BEFORE.search(clause, 0, m.start())) or bool(_MONTH_AFTER.match(clause, m.end()))
+    )
 
 
 def _is_bare_year(m: re.Match[str], count: int) -> bool:

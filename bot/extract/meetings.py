@@ -1,15 +1,16 @@
-"""Meetings: talks, negotiations, summits and ministerial or military meetings between parties or mediators.
+"""Meetings: talks, negotiations, summits, signing ceremonies and ministerial or military meetings between
+parties or mediators.
 
-Each clause that names a meeting ('talks', 'summit', 'met', 'to meet') is one mention, with its
-participants, place ('in Kuala Lumpur'), date ('on Monday', read backwards for a meeting that was held and
-forwards for one that is scheduled) and status. Mentions of one article are then folded into distinct
-meetings: the same date or the same place is the same meeting, and a mention with neither ('the talks')
-refers to a meeting the article names more precisely. Phone calls, press conferences, statements and
-visits are not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during
-an ASEAN summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to
-mediate talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in
-Moscow'), or one side meeting by itself ('the security cabinet met'). A meeting postponed to a new date is
-scheduled for it; one postponed with no new date, boycotted or called off is cancelled.
+Each clause that names a meeting ('talks', 'summit', 'session', 'met', 'to meet') is one mention, with its
+participants (meeting_people), and its status, date and place (meeting_parts). Mentions of one article are
+then folded into distinct meetings: the same date or the same place is the same meeting; a mention with
+neither ('the talks are co-hosted by Switzerland') refers to a meeting the article names more precisely;
+a headline sums up a meeting the body reports; a postponement without a new date refers to the postponed
+meeting the article dates elsewhere. Phone and video calls, press conferences, statements and visits are
+not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during an ASEAN
+summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to mediate
+talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in Moscow'),
+or one side's own body meeting by itself ('the security cabinet met').
 """
 
 from __future__ import annotations
@@ -17,70 +18,71 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from bot.extract.actors import ALL_PARTIES, Actors
+from bot.extract.actors import Actors
 from bot.extract.dates import find_dates, is_background
+from bot.extract.meeting_parts import (
+    ANAPHORIC_TIME,
+    BOYCOTT,
+    INVITED,
+    Status,
+    meeting_date,
+    meeting_place,
+    meeting_status,
+    status_from_tense,
+)
+from bot.extract.meeting_people import (
+    add_host,
+    at_another_body,
+    group_names,
+    is_internal,
+    is_visit,
+    masked,
+    one_side_met,
+    participants,
+)
 from bot.extract.text import Sentence, clauses
-from bot.models import MeetingFact, MeetingStatus
+from bot.models import MeetingFact
 
+# (Meeting words are matched in the lower-case text: a case-blind pattern is much slower.)
 _TRIGGER = re.compile(
     r"(?<!press )(?<!news )(?<!media )\b(?:talks|negotiations|peace conference|summit|summits|meeting|meetings|"
-    r"discussions|consultations|mediation round|round of talks|met|meet|meets|convene|convened|convenes)\b",
-    re.IGNORECASE,
+    r"discussions|consultations|mediation round|round of talks|session|ceremony|met|meet|meets|convene|"
+    r"convened|convenes|discuss(?=\s[^.;]{0,80}\bwith\b))\b"
 )
-_NOT_MEETING = re.compile(r"\bnegotiating table\b|\b(?:press|news) (?:conference|briefing)\b", re.IGNORECASE)
-_CANCELLED = re.compile(
-    r"\b(?:cancel+ed|called off|scrapped|postponed indefinitely|abandoned|boycott(?:ed|ing)|pulled out of|"
-    r"withdrew from|refus(?:ed|al) to (?:attend|participate|take part|join))\b",
-    re.IGNORECASE,
+# The stems of _TRIGGER's words, for a cheap test before it.
+_TRIGGER_STEMS = re.compile(
+    "talk|negotiat|summit|meet|met|discuss|consultation|conven|round|conference|session|ceremony"
 )
-# Postponed to a new date: scheduled for it; postponed with no new date: cancelled as planned.
-_POSTPONED = re.compile(r"\b(?:postponed|delayed|pushed back|put off|rescheduled)\b", re.IGNORECASE)
-_HELD = re.compile(
-    r"\b(?:met|held|took place|was held|were held|concluded|convened|wrapped up|ended|sat down|resumed|began|"
-    r"opened|started|continued|got under way|kicked off|"
-    r"(?:after|following|during) (?:the\s+)?(?:\w+\s+)?(?:meeting|talks|summit)|at the \w+ (?:meeting|summit))\b",
-    re.IGNORECASE,
-)
-_SCHEDULED = re.compile(
-    r"\b(?:will|set to|scheduled|expected to|due to|plans? to|planned|upcoming|ahead of|prepares? to|"
-    r"is to|are to|to hold|to meet|would meet|next week|later this week)\b",
-    re.IGNORECASE,
-)
+# A headline's 'sign': the signing of an agreement between the sides ('Congo and Rwanda sign ... in
+# Washington'). In the body a signing is a meeting only as a 'signing ceremony' or 'at a ceremony'.
+_HEADLINE_SIGN = re.compile(r"\bsigns?\b")
+_SIGN = re.compile(r"\bsign(?:ed|s|ing)?\b")
+_NOT_MEETING = re.compile(r"\bnegotiating table\b|\b(?:press|news) (?:conference|briefing)\b")
 # A meeting only wished for, offered or urged is not a meeting. ('support' in lower case only: the Rapid
 # Support Forces are a party, not a wish.)
 _HYPOTHETICAL = re.compile(
     r"\b(?:(?i:offer(?:ed|s)? to|urg(?:ed|es|ing)|call(?:ed|s|ing)? for|push(?:ed|es|ing)? for|pressure to|"
-    r"hope[sd]? (?:to|for)|seek(?:s|ing)? to|encourag\w+|could|might)|support)\b"
+    r"hope[sd]? (?:to|for)|seek(?:s|ing)? to|encourag\w+|could|might|reject(?:ed|s)?|ruled out)|support)\b"
 )
 # 'will not meet', 'never met': a meeting denied.
 _NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.IGNORECASE)
-# Talks over the telephone are a call, not a meeting.
+# Talks over the telephone or a video link are a call, not a meeting.
 _PHONE = re.compile(
-    r"\b(?:by (?:tele)?phone|(?:tele)?phone (?:call|conversation)|over the (?:tele)?phone)\b", re.I
+    r"\b(?:by (?:tele)?phone|(?:tele)?phone (?:call|conversation)|over the (?:tele)?phone|video call)\b", re.I
 )
-# An envoy's trip to one side: a visit, not talks between the parties.
-_VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip)\b", re.IGNORECASE)
-# A held meeting dated further back than this is background, not the article's news.
-_STALE = dt.timedelta(days=30)
-# Where a meeting is: 'in Doha', 'at the White House', 'travel to Cairo for talks'.
-_PLACE = re.compile(
-    r"\b(?:in|at|(?:travel(?:l?ed|l?ing|s)?|fl(?:y|ew|ies|ying)|head(?:ed|ing|s)?) to)\s+"
-    r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?"  # 'in Thailand's Chanthaburi province': the province
-    # A name of up to three capitalised words, with the particles of Arabic and European names
-    # ('Sharm el-Sheikh', 'Dar es Salaam').
-    r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:(?:el|al|as|es|ash|ad|de|del|di|da|du|la|le|van|von|bin|ibn)[\s-])?"
-    r"[A-Z][\w’'-]+){0,2})"
-)
-# 'strikes in Kyiv ahead of talks': the meeting only dates another event, whose place is not its own.
-_TIME_REFERENCE = re.compile(
-    r"\b(?:ahead of|before|after|following|since|days? after|days? before)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?$",
+# Where an agreement in the news was signed is its origin, background ('a ceasefire signed at an ASEAN
+# summit', 'the accord reached during talks in Doha').
+_ORIGIN = re.compile(
+    r"\b(?:accords?|agreements?|deal|declaration|cease-?fire|truce|framework|treaty|pact)\s+(?:[\w,-]+\s+){0,2}?"
+    r"(?:signed|agreed|reached|brokered|struck|sealed)\s+(?:[\w-]+\s+){0,4}?(?:at|during|on the sidelines of|"
+    r"after|following)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_NOT_PLACE = re.compile(
-    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)\b"
-)
+_WENT_AHEAD = re.compile(r"\b(?:opened|began|met|held|went ahead|got under way)\b")
+# A held meeting dated further back than this is background, not the article's news.
+_STALE = dt.timedelta(days=30)
 
 
 @dataclass
@@ -89,154 +91,141 @@ class _Mention:
     named: int  # how many participants the text names outright, 0 when none of them is a party
     place: str | None
     date: dt.date | None
-    status: MeetingStatus
+    status: Status
     evidence: str
-    sources: list[str] = field(default_factory=list)
+    headline: bool = False
+    absent: list[str] = field(default_factory=list)
 
     @property
     def specific(self) -> bool:
         return self.date is not None or self.place is not None
 
 
-def _status(clause: str, sentence: str, trigger: int) -> MeetingStatus | None:
-    if _CANCELLED.search(clause):
-        return "cancelled"
-    postponed = _POSTPONED.search(clause)
-    if postponed:
-        moved = re.match(r"\s+(?:\w+\s+)?(?:to|until|for)\s+\S", clause[postponed.end() :])
-        return "scheduled" if moved else "cancelled"
-    for text in (clause, sentence):
-        held = [m.start() for m in _HELD.finditer(text)]
-        scheduled = [m.start() for m in _SCHEDULED.finditer(text)]
-        if held or scheduled:
-            nearest_held = min((abs(p - trigger) for p in held), default=10**6)
-            nearest_scheduled = min((abs(p - trigger) for p in scheduled), default=10**6)
-            return "held" if nearest_held < nearest_scheduled else "scheduled"
+def _anchor(sentences: list[Sentence], index: int, published: dt.date) -> dt.date | None:
+    """The day of the last dated event before sentence `index`: what 'hours later' counts from."""
+    for sentence in reversed(sentences[max(0, index - 3) : index]):
+        dates = [d for d in find_dates(sentence.text, published, "past") if d.date <= published]
+        if dates:
+            return dates[-1].date
     return None
 
 
-def _place(clause: str, after: int) -> str | None:
-    """Where the meeting at `after` is: the first place named after the meeting word, else one before it,
-    unless the meeting is only a time reference for another event ('strikes in Kyiv ahead of talks')."""
-    matches = [m for m in _PLACE.finditer(clause) if not _NOT_PLACE.match(m.group("place"))]
-    later = [m for m in matches if m.start() >= after]
-    if _TIME_REFERENCE.search(clause[:after]):
-        matches = later
-    chosen = (later or matches or [None])[0]
-    if chosen is None:
-        return None
-    return re.sub(
-        r"\s+(?:province|city|region|district|state)$", "", chosen.group("place"), flags=re.IGNORECASE
-    )
-
-
-def _participants(clause: str, trigger: int, place: str | None, actors: Actors) -> tuple[list[str], int]:
-    """Who takes part: the names just before the meeting word (its subject) or right after it ('of', 'between')."""
-    window_start = max(0, trigger - 70)
-    # 'talks between the army and the Rapid Support Forces': read the whole list of participants.
-    reach = 100 if re.match(r"\S+\s+(?:\S+\s+){0,2}?(?:between|with|among)\b", clause[trigger:]) else 50
-    window = clause[window_start : trigger + reach]
-    names: list[str] = []
-    named_parties = 0
-    for mention in actors.mentions(window):
-        preceding = window[max(0, mention.start - 4) : mention.start]
-        if re.search(r"\bin\s+$", preceding) or (place and mention.name == place):
-            continue  # a place, not a participant
-        if mention.name not in names:
-            names.append(mention.name)
-            named_parties += mention.is_party
-    named = len(names)
-    before = clause[window_start:trigger]
-    after = clause[trigger : trigger + reach]
-    if ALL_PARTIES.search(before) or re.match(
-        r"\S+\s+(?:between|with|among|of)\s+" + ALL_PARTIES.pattern, after
-    ):
-        names.extend(p for p in actors.parties if p not in names)
-        named_parties = len(actors.parties)
-    return names, named if named_parties else 0
-
-
-_TRIGGER_STEMS = (
-    "talk",
-    "negotiat",
-    "summit",
-    "meet",
-    "met",
-    "discussion",
-    "consultation",
-    "conven",
-    "round",
-    "conference",
-)  # the stems of _TRIGGER's words
-
-
-def _mentions(sentences: list[Sentence], actors: Actors, published: dt.date) -> list[_Mention]:
-    found: list[_Mention] = []
-    for sentence in sentences:
-        if not sentence.has_any(_TRIGGER_STEMS) or not _TRIGGER.search(sentence.text):
-            continue
-        for offset, clause in clauses(sentence.text):
-            trigger = next(
-                (
-                    m
-                    for m in _TRIGGER.finditer(clause)
-                    if not sentence.in_quote(offset + m.start())
-                    and not _NOT_MEETING.search(clause[max(0, m.start() - 12) : m.end() + 12])
-                ),
-                None,
-            )
-            if trigger is None:
+def _triggers(sentence: Sentence) -> list[tuple[int, str, re.Match[str]]]:
+    """Each clause of the sentence that names a meeting, with its first meeting word."""
+    found = []
+    for offset, clause in clauses(sentence.text):
+        low = sentence.lower[offset : offset + len(clause)]
+        for m in _TRIGGER.finditer(low):
+            if sentence.quoted and sentence.in_quote(offset + m.start()):
+                continue  # a quoted title or slogan, not the reporter's account
+            if _NOT_MEETING.search(low[max(0, m.start() - 12) : m.end() + 12]):
                 continue
-            status = _status(clause, sentence.text, trigger.start())
-            before = clause[: trigger.start()]
-            if status is None or _HYPOTHETICAL.search(before[-40:]) or _NEGATED.search(before[-20:]):
-                continue
-            if _PHONE.search(clause):
-                continue
-            direction = "past" if status == "held" else "future"
-            dates = [
-                d
-                for d in find_dates(clause, published, direction)
-                if d.prep in (None, "on", "for", "next", "to")
-            ]
-            date = min(dates, key=lambda d: abs(d.start - trigger.start())).date if dates else None
-            # A month dates a held meeting in the past ('a summit in October'), a scheduled one ahead.
-            past = status != "scheduled" and is_background(sentence.text, published, offset + trigger.start())
-            if date is None and past:
-                continue
-            if date is not None and status == "held" and date < published - _STALE:
-                continue
-            place = _place(clause, trigger.start())
-            parties, named = _participants(clause, trigger.start(), place, actors)
-            if _is_visit(clause, parties, place, actors) or _is_internal(trigger.group(0), parties, actors):
-                continue
-            found.append(_Mention(parties, named, place, date, status, sentence.text))
+            if m.group(0) == "ceremony" and not _SIGN.search(low):
+                continue  # a memorial or an inauguration
+            found.append((offset, clause, m))
+            break
+        else:
+            if sentence.is_headline:
+                sign = _HEADLINE_SIGN.search(low)
+                if sign:
+                    found.append((offset, clause, sign))
     return found
 
 
-def _is_internal(word: str, parties: list[str], actors: Actors) -> bool:
-    """One side meeting by itself ('Israel's security cabinet met on Monday'): no talks between sides."""
-    return word.lower() in ("met", "meet", "meets", "convene", "convened", "convenes") and (
-        len(parties) == 1 and parties[0] in actors.parties
+@dataclass
+class _Article:
+    sentences: list[Sentence]
+    actors: Actors
+    published: dt.date
+
+    @cached_property
+    def groups(self) -> dict[str, list[str]]:
+        """The article's names for groups of parties or mediators ('the Quad'), read when first needed."""
+        return group_names([s.text for s in self.sentences], self.actors)
+
+
+def _mentions(article: _Article) -> list[_Mention]:
+    found: list[_Mention] = []
+    for index, sentence in enumerate(article.sentences):
+        if not (
+            (_TRIGGER_STEMS.search(sentence.lower) and _TRIGGER.search(sentence.lower))
+            or (sentence.is_headline and "sign" in sentence.lower)
+        ):
+            continue
+        triggered = _triggers(sentence)
+        for k, (offset, clause, trigger) in enumerate(triggered):
+            # The rest of the sentence up to the next meeting's clause still speaks of this meeting.
+            extent = sentence.text[offset : triggered[k + 1][0] if k + 1 < len(triggered) else None]
+            mention = _mention(article, index, offset, clause, trigger, extent)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _mention(
+    article: _Article, index: int, offset: int, clause: str, trigger: re.Match[str], extent: str
+) -> _Mention | None:
+    """The meeting that `trigger` names in `clause` (at `offset` in sentence `index`), or None when it is
+    no meeting the article reports."""
+    sentence, actors, published = article.sentences[index], article.actors, article.published
+    before = clause[: trigger.start()]
+    if _HYPOTHETICAL.search(before[-40:]) or _NEGATED.search(before[-20:]) or _PHONE.search(clause):
+        return None
+    low = sentence.lower[offset : offset + len(clause)]
+    anaphoric = ("hours" in low or "day" in low) and ANAPHORIC_TIME.search(clause)
+    anchor = _anchor(article.sentences, index, published) if anaphoric else None
+    rest = sentence.lower[offset + len(clause) : offset + len(extent)]
+    status = meeting_status(low, sentence.lower, trigger.start(), sentence.is_headline, rest)
+    if status is None:
+        tentative = "scheduled" if INVITED.search(before) else "held"
+        day = meeting_date(clause, trigger.start(), tentative, published, anchor)
+        status = status_from_tense(clause, trigger.start(), day, published)
+        if status is None:
+            return None
+    day = meeting_date(clause, trigger.start(), status, published, anchor)
+    date = day.date if day else None
+    if date is not None and status == "held" and date < published - _STALE:
+        return None
+    # A month dates a held meeting in the past ('a summit in October'), a scheduled one ahead.
+    if (
+        date is None
+        and status != "scheduled"
+        and is_background(sentence.text, published, offset + trigger.start())
+    ):
+        return None
+    place = meeting_place(clause, trigger.start(), sentence.text)
+    people = participants(clause, trigger, extent, actors, article.groups)
+    word = trigger.group(0)
+    if word == "session" and not people.any_party:
+        return None  # a body's session that no side attends: no talks between them
+    if _ORIGIN.search(before) or at_another_body(clause, actors):
+        return None
+    if is_visit(masked(clause), people.names, place, actors):
+        return None
+    add_host(people.names, place, actors)
+    if is_internal(clause, trigger, people) or one_side_met(word, people.names, actors):
+        return None
+    if place is None and status == "held" and sentence.dateline:
+        place = sentence.dateline  # a meeting in the lead with no place of its own: where it was filed
+    if BOYCOTT.search(clause):
+        people.absent.extend(n for n in people.names if n in actors.parties)
+        # A boycott of a meeting that went ahead says who was absent; otherwise the meeting fell through.
+        status = "absent" if _WENT_AHEAD.search(sentence.text) else "cancelled"
+    return _Mention(
+        people.names, people.named, place, date, status, sentence.text, sentence.is_headline, people.absent
     )
 
 
-def _is_visit(clause: str, parties: list[str], place: str | None, actors: Actors) -> bool:
-    """A mediator meeting a single side at home ('Witkoff met Putin in Moscow') or on a visit."""
-    sides = {p for p in parties if p in actors.parties}
-    host = actors.party_of(place) if place else None
-    if host:
-        sides.add(host)
-    mediators = [p for p in parties if p not in actors.parties]
-    return len(sides) <= 1 and bool(mediators) and (host is not None or bool(_VISIT.search(clause)))
-
-
 def _same(a: _Mention, b: _Mention) -> bool:
+    """Whether two mentions are of one meeting: the same day or the same place, and nothing against it
+    (another day, another place, or one held and one still to come on days not both known)."""
     if a.date and b.date and a.date != b.date:
         return False
-    if a.place and b.place and not _same_place(a.place, b.place) and not (a.date and a.date == b.date):
+    if {a.status, b.status} == {"held", "scheduled"} and not (a.date and a.date == b.date):
         return False
-    return bool((a.date and a.date == b.date) or (a.place and b.place and _same_place(a.place, b.place)))
+    if a.place and b.place and not _same_place(a.place, b.place):
+        return False
+    return bool((a.date and a.date == b.date) or (a.place and b.place))
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -246,6 +235,7 @@ def _same_place(a: str, b: str) -> bool:
 
 def _merge(into: _Mention, other: _Mention) -> None:
     into.parties.extend(p for p in other.parties if p not in into.parties)
+    into.absent.extend(other.absent)
     into.named = max(into.named, other.named)
     into.date = into.date or other.date
     into.place = into.place or other.place
@@ -253,38 +243,59 @@ def _merge(into: _Mention, other: _Mention) -> None:
         into.status = other.status
 
 
+def _merge_parties(into: _Mention, other: _Mention) -> None:
+    into.parties.extend(p for p in other.parties if p not in into.parties)
+    into.absent.extend(other.absent)
+
+
 def extract_meetings(sentences: list[Sentence], actors: Actors, published: dt.date) -> list[MeetingFact]:
     """The distinct meetings an article reports, in order of first mention."""
     meetings: list[_Mention] = []
-    vague: list[_Mention] = []
-    for mention in _mentions(sentences, actors, published):
-        if not mention.specific:
-            vague.append(mention)
+    pending: list[tuple[int, _Mention]] = []  # headlines, vague mentions and notes, with their position
+    for mention in _mentions(_Article(sentences, actors, published)):
+        if mention.headline or not mention.specific or mention.status in ("postponed", "absent"):
+            pending.append((len(meetings), mention))
             continue
         same = next((m for m in meetings if _same(m, mention)), None)
         if same:
             _merge(same, mention)
         else:
             meetings.append(mention)
-    for mention in vague:
-        # 'the talks' refers to a meeting named more precisely elsewhere in the article, preferably one
-        # in the same state; on its own it counts only when it names two participants, one a party.
-        fitting = [m for m in meetings if m.status == mention.status] or meetings
-        if fitting:
-            _merge_parties(fitting[0], mention)
-        elif mention.named >= 2:
+    for position, mention in pending:
+        target = _target(meetings, position, mention)
+        if target is not None:
+            (_merge if mention.headline else _merge_parties)(target, mention)
+        elif mention.status == "postponed" and (mention.specific or mention.named >= 2):
+            mention.status = "cancelled"  # postponed with no new date: off, as planned
+            meetings.append(mention)
+        elif mention.status in ("held", "scheduled", "cancelled") and (
+            mention.specific or mention.named >= 2
+        ):
             meetings.append(mention)
     return [
         MeetingFact(
-            parties=m.parties or list(actors.parties),
+            parties=[p for p in m.parties if p not in m.absent] or list(actors.parties),
             place=m.place,
             date=m.date,
-            status=m.status,
+            status=m.status,  # type: ignore[arg-type]
             evidence=m.evidence,
         )
         for m in meetings
     ]
 
 
-def _merge_parties(into: _Mention, other: _Mention) -> None:
-    into.parties.extend(p for p in other.parties if p not in into.parties)
+def _target(meetings: list[_Mention], position: int, mention: _Mention) -> _Mention | None:
+    """The meeting a headline, vague mention or note refers to, if the article names one."""
+    if mention.status == "absent":  # the meeting the boycott was of: the last one held before it
+        held = [m for m in meetings[:position] if m.status == "held"]
+        return held[-1] if held else None
+    if mention.status == "postponed":  # the postponed meeting, dated elsewhere
+        return next((m for m in meetings if m.status == "scheduled"), None)
+    fitting = [m for m in meetings if m.status == mention.status]
+    if mention.headline:
+        if not fitting:
+            return None
+        return next((m for m in fitting if _same(m, mention)), fitting[0])
+    # 'The talks ...' refers back to the last meeting named before it, preferably one in the same state.
+    earlier = [m for m in meetings[:position] if m.status == mention.status] or meetings[:position]
+    return (earlier[-1:] or fitting[:1] or meetings[:1] or [None])[0]

@@ -1,10 +1,13 @@
-"""Numbers as news copy writes them: '96', '800,000', '1.2 million', 'nearly 1m', 'forty-one', 'a million'."""
+"""Numbers as news copy writes them: '96', '800,000', '1.2 million', 'nearly 1m', 'forty-one', 'a million',
+'half a million'."""
 
 from __future__ import annotations
 
 import re
 
 from text_to_num import text2num
+
+from bot.models import Qualifier
 
 _UNITS = [
     "zero",
@@ -44,7 +47,7 @@ NUMBER = (
     r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|mn|m|bn|k)(?![\w-]))?"
     # Number words are case-insensitive: they may open a sentence ('Forty-one people...').
-    r"|(?P<words>(?i:(?:(?:a|an)\s+(?:hundred|thousand|million|billion)|" + _WORD + r")"
+    r"|(?P<words>(?i:(?:(?:half\s+)?(?:a|an)\s+(?:hundred|thousand|million|billion)|" + _WORD + r")"
     r"(?:(?:\s+and\s+|[\s-]+)" + _WORD + r")*)))"
 )
 NUMBER_RE = re.compile(r"(?<![\w.,-])" + NUMBER + r"(?![\w-])", re.IGNORECASE)
@@ -60,6 +63,40 @@ _SCALE_SUFFIX = {
 }
 
 
+# The words before a number that say how exact it is.
+QUALIFIERS: dict[str, Qualifier] = {
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "a minimum of": "at_least",
+    "no less than": "at_least",
+    "more than": "more_than",
+    "well over": "more_than",
+    "well above": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "in excess of": "more_than",
+    "above": "more_than",
+    "about": "about",
+    "around": "about",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "just under": "about",
+    "just over": "about",
+    "as many as": "up_to",
+    "up to": "up_to",
+    "at most": "up_to",
+    "fewer than": "up_to",
+    "less than": "up_to",
+}
+# An optional qualifier before a number, as the named group "qual".
+QUAL = r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + r"))\s+)?"
+
 # No count of people has more digits than this (ten billion); longer digit runs are not counts.
 MAX_DIGITS = 11
 
@@ -73,9 +110,17 @@ def parse_number(match: re.Match[str]) -> int | None:
         value = float(digits) * _SCALE_SUFFIX.get((match.group("scale") or "").lower(), 1)
         return round(value)
     words = match.group("words").lower()
-    words = re.sub(r"^an?\s+", "one ", words)
+    half = words.startswith("half")  # 'half a million'
+    words = re.sub(r"^(?:half\s+)?an?\s+", "one ", words)
     words = words.replace("-", " ")
     try:
-        return int(text2num(words, "en"))
+        value = int(text2num(words, "en"))
     except ValueError:
         return None
+    return value // 2 if half else value
+
+
+def parse_count(text: str) -> int | None:
+    """The integer value of `text` when the whole of it is one number expression, else None."""
+    match = NUMBER_RE.fullmatch(text.strip())
+    return parse_number(match) if match else None

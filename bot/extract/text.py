@@ -18,6 +18,9 @@ _ABBREVIATIONS = (
     "Ms",
     "Dr",
     "Gen",
+    "Adm",
+    "Brig",
+    "Cmdr",
     "Lt",
     "Col",
     "Maj",
@@ -51,9 +54,11 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[
 # A wire dateline opening a paragraph ('KYIV, Ukraine (AP) — ', 'PORT SUDAN (Reuters) - '): where the
 # story was filed, not part of its first sentence.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
+    r"^(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
     r"\s*(?:\([^()]{1,30}\)\s*)?[—–-]{1,2}\s+"
 )
+# Particles of Arabic and European place names, lower case inside a name ('Sharm el-Sheikh', 'Dar es Salaam').
+_PARTICLES = {"el", "al", "es", "ash", "ad", "de", "del", "di", "da", "du", "la", "le", "van", "von"}
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _CLAUSE_BREAK = re.compile(r";|\s+(?:but|while|whereas|although)\s+|\s+followed by\s+|,\s+and\s+(?=[a-z])")
 
@@ -63,6 +68,14 @@ class Sentence:
     text: str
     quoted: tuple[tuple[int, int], ...]  # character spans inside quotation marks
     lower: str = ""  # the text in lower case, for cheap word-stem tests
+    paragraph: int = 0  # index of its paragraph among the non-empty ones (0: the headline, if any)
+    dateline: str | None = None  # the wire dateline's city opening its paragraph ('Addis Ababa'), if any
+
+    @property
+    def is_headline(self) -> bool:
+        """A first paragraph without closing punctuation: a headline, written in the headline present
+        ('Leaders meet in Doha' for a meeting that was held)."""
+        return self.paragraph == 0 and not self.text.endswith((".", "!", "?", '"', "”", "’"))
 
     def in_quote(self, pos: int) -> bool:
         return any(start <= pos < end for start, end in self.quoted)
@@ -74,22 +87,35 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Split an article body into sentences, paragraph by paragraph."""
+    """Split an article body into sentences, paragraph by paragraph; each sentence knows the index of its
+    paragraph and the city of the wire dateline that opened it, if any (the dateline itself is dropped)."""
     out: list[Sentence] = []
+    index = 0
     for paragraph in re.split(r"\n\s*\n|\n", text):
-        paragraph = _DATELINE.sub("", " ".join(paragraph.split()), count=1)
+        paragraph = " ".join(paragraph.split())
+        dateline = _DATELINE.match(paragraph)
+        if dateline:
+            paragraph = paragraph[dateline.end() :]
         if not paragraph:
             continue
+        place = _place_name(dateline.group("city")) if dateline else None
         quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(paragraph)]
         start = 0
         for match in _BOUNDARY.finditer(paragraph):
             candidate = paragraph[start : match.start()].rstrip()
             if _ABBREV_END.search(candidate):
                 continue
-            _append(out, paragraph, start, match.start(), quotes)
+            _append(out, paragraph, start, match.start(), quotes, (index, place))
             start = match.end()
-        _append(out, paragraph, start, len(paragraph), quotes)
+        _append(out, paragraph, start, len(paragraph), quotes, (index, place))
+        index += 1
     return out
+
+
+def _place_name(upper: str) -> str:
+    """'SHARM EL-SHEIKH' -> 'Sharm el-Sheikh': a dateline's city as running text writes it."""
+    words = re.split(r"([\s-]+)", upper.lower())
+    return "".join(w if w in _PARTICLES and i else w.capitalize() for i, w in enumerate(words))
 
 
 # The rules look around every figure within its sentence, so a sentence's cost grows faster than its
@@ -98,17 +124,29 @@ def sentences(text: str) -> list[Sentence]:
 MAX_SENTENCE = 1000
 
 
-def _append(out: list[Sentence], paragraph: str, start: int, end: int, quotes: list[tuple[int, int]]) -> None:
+def _append(
+    out: list[Sentence],
+    paragraph: str,
+    start: int,
+    end: int,
+    quotes: list[tuple[int, int]],
+    where: tuple[int, str | None],
+) -> None:
     while end - start > MAX_SENTENCE:
         cut = paragraph.rfind(" ", start, start + MAX_SENTENCE)
         cut = cut if cut > start else start + MAX_SENTENCE
-        _append_one(out, paragraph, start, cut, quotes)
+        _append_one(out, paragraph, start, cut, quotes, where)
         start = cut
-    _append_one(out, paragraph, start, end, quotes)
+    _append_one(out, paragraph, start, end, quotes, where)
 
 
 def _append_one(
-    out: list[Sentence], paragraph: str, start: int, end: int, quotes: list[tuple[int, int]]
+    out: list[Sentence],
+    paragraph: str,
+    start: int,
+    end: int,
+    quotes: list[tuple[int, int]],
+    where: tuple[int, str | None],
 ) -> None:
     chunk = paragraph[start:end]
     lead = len(chunk) - len(chunk.lstrip())
@@ -121,7 +159,7 @@ def _append_one(
         for q0, q1 in quotes
         if q0 < base + len(chunk) and q1 > base
     )
-    out.append(Sentence(chunk, spans, chunk.lower()))
+    out.append(Sentence(chunk, spans, chunk.lower(), *where))
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:

@@ -1,0 +1,231 @@
+"""When, where and in what state a meeting is, read from the clause that names it.
+
+Status comes from the nearest tense or plan cue ('met', 'will meet', 'due in', 'called off'); a headline's
+present tense reports a meeting that was held ('Leaders meet in Doha'). A meeting postponed to a new date
+is scheduled for that date, at the place it was moved to if it moved. The date is the nearest day-precise
+date that belongs to the meeting: not the old date of a postponed meeting, not the day a statement was
+made or a cancellation announced when the meeting has a time of its own, and none at all for a process
+('weeks of talks') or a vague time ('next week', 'on a date to be agreed'). The place is the first place
+named after the meeting word ('talks in Doha', 'in the Saudi city of Jeddah', 'near Geneva'), else one
+before it, but not the place of another event ('the war in Sudan', 'an offensive in Rafah').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.extract.dates import DateMention, find_dates
+
+Status = str  # "held" | "scheduled" | "cancelled", and while folding: "postponed" (no new date), "absent"
+
+_CANCELLED = re.compile(
+    r"\b(?:cancel+(?:ed|s|ing)?|called off|call(?:s|ing)? off|scrapped|postponed indefinitely|abandoned|"
+    r"pulled out(?: of)?|withdrew from|did not take place|refus(?:ed|es|al) to (?:attend|participate|"
+    r"take part|join)|(?:will|would|did) not (?:attend|take part|participate)|won't (?:attend|take part))\b",
+)
+# (The status patterns read lower-case text: a case-blind pattern is much slower.)
+# A side staying away: the others met without it, or (when nothing says they met) the meeting fell through.
+BOYCOTT = re.compile(r"\b(?:boycott(?:ed|ing|s)?|stayed away from|did not attend|skipped)\b", re.IGNORECASE)
+_ELLIPTICAL_CANCEL = re.compile(
+    r"\W*(?:but|and|yet)?\s*(?:(?:has|have|had) been|was|were|is|are)\s+(?:\w+\s+)?(?:cancel+ed|called off|scrapped)\b",
+)
+_POSTPONED = re.compile(
+    r"\b(?:postponed|delayed|pushed back|put off|rescheduled|moved back)\b", re.IGNORECASE
+)
+_MOVED_TO_DATE = re.compile(r"\s+(?:\w+\s+)?(?:to|until|for|till)\s+\S")
+_HELD = re.compile(
+    r"\b(?:met|(?<!be )held|took place|concluded|(?<!be )convened|wrapped up|ended|sat down|resumed|began|"
+    r"opened|started|continued|continuing|got under way|under ?way|kicked off|signed|joined|attended|arrived|"
+    r"witnessed|(?<!be )hosted|(?:is|are|was|were) holding|"
+    r"(?:at|after|following|during) (?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?(?:meeting|talks|summit|"
+    r"negotiations|session|ceremony))\b",
+)
+_SCHEDULED = re.compile(
+    r"\b(?:will|shall|set (?:to|for)|scheduled|expected (?:to|in)|due (?:to|in|at|on)|plans? to|planned|"
+    r"upcoming|ahead of|prepares? to|(?:is|are|was|were) to|to hold|to meet|would (?:meet|host|hold)|"
+    r"be held|next week|later this week|next round|proposed)\b",
+)
+# Headlines report past events in the present tense: 'Aliyev and Pashinyan meet in Abu Dhabi'.
+_HEADLINE_PRESENT = re.compile(r"\b(?:meet|meets|hold|holds|sign|signs|agree|agrees|open|opens)\b")
+INVITED = re.compile(r"\binvit(?:ed|es|ing|ation)\b", re.IGNORECASE)
+
+
+def meeting_status(clause: str, sentence: str, trigger: int, headline: bool, rest: str = "") -> Status | None:
+    """The meeting's state from the cues of its clause (then its sentence), all in lower case: the nearest
+    cue wins. `rest` is the text after the clause, whose predicate without a subject still speaks of this
+    meeting ('was planned for Nov. 20 but has been called off')."""
+    if _CANCELLED.search(clause) or _ELLIPTICAL_CANCEL.match(rest):
+        return "cancelled"
+    postponed = _POSTPONED.search(clause)
+    if postponed:
+        return "scheduled" if _MOVED_TO_DATE.match(clause[postponed.end() :]) else "postponed"
+    for text in (clause, sentence) if clause != sentence else (clause,):
+        held = [m.start() for m in _HELD.finditer(text)]
+        scheduled = [m.start() for m in _SCHEDULED.finditer(text)]
+        if held or scheduled:
+            nearest_held = min((abs(p - trigger) for p in held), default=10**6)
+            nearest_scheduled = min((abs(p - trigger) for p in scheduled), default=10**6)
+            return "held" if nearest_held < nearest_scheduled else "scheduled"
+    if headline and _HEADLINE_PRESENT.search(clause):
+        return "held"
+    return None
+
+
+def status_from_tense(
+    clause: str, trigger: int, date: DateMention | None, published: dt.date
+) -> Status | None:
+    """For a clause without a status cue: an invitation with a date is scheduled; a meeting dated by a
+    calendar date or 'last Saturday' was held, or is scheduled, as that date is past or still to come."""
+    if INVITED.search(clause[:trigger]):
+        return "scheduled" if date is not None and date.date >= published else None
+    if date is None or date.start < trigger or "," in clause[trigger : date.start]:
+        return None  # the date of another event in the clause ('expired on March 1, with talks stalled')
+    # A weekday alone ('on Saturday') is read by tense, and there is none here; a calendar date is not.
+    precise = date.prep in ("last", "from") or (
+        date.prep != "anchor" and any(c.isdigit() for c in clause[date.start : date.end])
+    )
+    if not precise:
+        return None
+    return "held" if date.date <= published else "scheduled"
+
+
+# --- date -------------------------------------------------------------------------------------------------
+
+# A process over weeks, or a time vaguer than a day: the meeting has no date.
+_NO_DAY = re.compile(
+    r"\b(?:(?:weeks|months|years) of|this week|next week|later this (?:week|month)|next month|"
+    r"in the coming (?:days|weeks)|(?:on|at) a (?:date|time) to be (?:agreed|set|announced|decided|fixed)|"
+    r"in the near future|soon)\b",
+    re.IGNORECASE,
+)
+_PROCESS = re.compile(r"\b(?:weeks|months|years) of\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# The day a statement was made or a cancellation announced ('said on Monday', 'on Monday cancelled').
+_ACT_BEFORE = re.compile(
+    r"\b(?:said|says|told \w+|announced|reported|confirmed|cancel+ed|called off|scrapped)\s+$", re.IGNORECASE
+)
+_ACT_AFTER = re.compile(r"^\s+(?:cancel+ed|called off|scrapped|announced|said)\b", re.IGNORECASE)
+# 'Hours later, ...': the clause happens on the day of the event the article last dated.
+# ('Hours before the talks opened' dates another event by the talks, not the talks by another event.)
+ANAPHORIC_TIME = re.compile(
+    r"\b(?:hours (?:later|earlier)|later that day|earlier that day|earlier in the day|the same day|"
+    r"that same day)\b",
+    re.IGNORECASE,
+)
+_MEETING_PREPS = (None, "on", "for", "next", "to", "last", "from")
+
+
+def meeting_date(
+    clause: str,
+    trigger: int,
+    status: Status,
+    published: dt.date,
+    anchor: dt.date | None,
+) -> DateMention | None:
+    """The day of the meeting named at `trigger`, resolved against the publication date (or `anchor`)."""
+    if status == "postponed":
+        return None  # its old date is void, and no new one is given
+    direction = "past" if status == "held" else "future"
+    postponed = _POSTPONED.search(clause) if status == "scheduled" else None
+    preps = (*_MEETING_PREPS, "until", "till") if postponed else _MEETING_PREPS
+    dates = [d for d in find_dates(clause, published, direction, anchor) if d.prep in preps]
+    if postponed:
+        dates = [d for d in dates if d.start >= postponed.end()]  # the new date, not the old one
+    if _PROCESS.search(clause[:trigger]):
+        return None  # 'after weeks of talks': no one day
+    acts = [d for d in dates if _is_act_date(clause, d)]
+    own = [d for d in dates if d not in acts]
+    if _NO_DAY.search(clause) and not own:
+        return None
+    if not own and status != "held":
+        return None  # the day it was announced or called off is not the day it is to take place
+    chosen = own or acts
+    if not chosen:
+        return DateMention(trigger, trigger, "anchor", anchor) if anchor is not None else None
+    # The meeting's own date follows its word ('talks with Ukrainian officials on Monday'); one before it
+    # is more often the date of the subject's own act ('arrived in Istanbul on Sunday for talks').
+    following = [d for d in chosen if d.start >= trigger]
+    return min(following or chosen, key=lambda d: abs(d.start - trigger))
+
+
+def _is_act_date(clause: str, d: DateMention) -> bool:
+    return bool(
+        _ACT_BEFORE.search(clause[max(0, d.start - 25) : d.start]) or _ACT_AFTER.match(clause[d.end :])
+    )
+
+
+# --- place ------------------------------------------------------------------------------------------------
+
+_PLACE = re.compile(
+    r"\b(?:in|at|near|(?:travel(?:l?ed|l?ing|s)?|fl(?:y|ew|ies|ying)|head(?:ed|ing|s)?|moved|relocated|"
+    r"shifted|visit(?:s|ed|ing)?|trip) to)\s+(?:the\s+)?"
+    # 'in the Saudi city of Jeddah', 'in the border village of Baghanis': the name after 'of'
+    r"(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|village|resort|capital|port|island|enclave)\s+of\s+)?"
+    r"(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?"  # 'in Thailand's Chanthaburi province': the province
+    r"(?P<saint>St\.?\s+)?"  # 'St. Petersburg'
+    # A name of up to three capitalised words, with the particles of Arabic and European names
+    # ('Sharm el-Sheikh', 'Dar es Salaam').
+    r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:(?:el|al|es|ash|ad|de|del|di|da|du|la|le|van|von|bin|ibn)[\s-])?"
+    r"[A-Z][\w’'-]+){0,2})"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)\b"
+)
+# A name that modifies a noun is no place ('at the ASEAN summit', 'at Thailand's request').
+_MODIFIER = re.compile(
+    r"^(?:’s|'s|\s+(?:summit|meeting|talks|forum|conference|ceremony|session|sidelines|delegation|officials|"
+    r"request|level|side|time|base|headquarters|compound|office|embassy|mission|building|palace|residence|"
+    r"hotel|capital|city|town|village|resort|port|border))\b"
+)
+# The place of another event: 'the war in Sudan', 'an offensive in Rafah', 'killed in Gaza', 'a ceasefire
+# line in the Donbas', 'as agreed in Putrajaya'. (Lower case only: 'the Rapid Support Forces in Geneva'
+# are at the talks.)
+_OTHER_EVENT = re.compile(
+    r"\b(?:war|fighting|crisis|conflict|violence|situation|clashes|offensive|operations?|attacks?|strikes?|"
+    r"killed|displaced|deaths|shelling|bombing|raids?|people|civilians|troops|forces|positions|line|border|"
+    r"frontier|front|territory|areas|agreed|signed|reached|decided)\s+$"
+)
+_TIME_REFERENCE = re.compile(
+    r"\b(?:ahead of|before|after|following|since|days? after|days? before)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w-]+\s+){0,3}?$",
+    re.IGNORECASE,
+)
+_AGREED = re.compile(r"\b(?:agreed|signed|reached|struck|sealed)\b")
+# 'a ceasefire in Gaza' is where it applies; 'signed a ceasefire in Pretoria', where it was signed.
+_PACT_IN = re.compile(r"\b(?:cease-?fire|truce|hostilities)\s+$", re.IGNORECASE)
+_MOVED_TO_PLACE = re.compile(
+    r"\b(?:moved|relocated|shifted|switched) to\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"|\b(?:will|would|to) be held in\s+(?P<held>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+)
+
+
+def meeting_place(clause: str, after: int, sentence: str) -> str | None:
+    """Where the meeting at `after` is: the first place named after the meeting word, else one before it,
+    unless the meeting is only a time reference for another event ('strikes in Kyiv ahead of talks').
+    A postponed meeting that was moved (anywhere in the `sentence`) is where it moved to."""
+    if _POSTPONED.search(clause):
+        moved = _MOVED_TO_PLACE.search(sentence)
+        if moved:
+            return moved.group("place") or moved.group("held")
+    matches = [
+        m
+        for m in _PLACE.finditer(clause)
+        if not _NOT_PLACE.match(m.group("place"))
+        and not m.group("place").endswith(("’s", "'s"))
+        and not _MODIFIER.match(clause[m.end() :])
+        and not _OTHER_EVENT.search(clause[max(0, m.start() - 30) : m.start()])
+        and not (
+            _PACT_IN.search(clause[max(0, m.start() - 30) : m.start()])
+            and not _AGREED.search(clause[max(0, m.start() - 70) : m.start()])
+        )
+    ]
+    later = [m for m in matches if m.start() >= after]
+    reference = _TIME_REFERENCE.search(clause[:after])
+    if reference and not _AGREED.search(clause[: reference.start()]):
+        matches = later  # (but 'signed a truce in Pretoria after talks': the talks were there)
+    chosen = (later or matches or [None])[0]
+    if chosen is None:
+        return None
+    name = (chosen.group("saint") or "") + chosen.group("place")
+    return re.sub(r"\s+(?:province|city|region|district|state)$", "", name, flags=re.IGNORECASE)

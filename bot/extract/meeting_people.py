@@ -1,0 +1,275 @@
+"""Who takes part in a meeting, who stays away, and when the participants make it no meeting at all.
+
+The participants are the parties and mediators named as the meeting's subject ('Thai and Cambodian
+ministers met'; after 'agreed ... at/after talks', the sides that agreed), its objects ('talks between the
+army and the RSF', 'talks with Egyptian officials', 'a summit of ASEAN leaders') and its hosts, mediators
+and observers anywhere in the rest of the sentence ('hosted by Qatar', 'mediated by Egypt, Qatar and the
+United States', 'under Angolan mediation', 'US-brokered', 'with the U.S. ambassador attending'), also by a
+group name the article defines ('... and Egypt — the so-called Quad'). A name after a preposition of place
+or topic ('in Doha', 'talks on Gaza', 'the ambassador to Malaysia') and the source of a statement
+(', officials in Baku and Yerevan said') are not participants; nor is a side 'without' whose
+representatives the others met, or one that boycotted. A single side meeting in a mediator's city meets
+its host. No meeting between sides: a mediator calling on one side at home or on a visit, one side's own
+body meeting by itself, both sides attending another body's gathering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract.actors import ALL_PARTIES, Actors, Mention
+
+
+@dataclass
+class People:
+    names: list[str] = field(default_factory=list)  # participants, parties and mediators, in text order
+    absent: list[str] = field(default_factory=list)  # sides named as staying away
+    all_parties: bool = False  # 'the two sides', 'both countries'
+    any_party: bool = False  # whether a party (not only mediators) is named
+    groups: dict[str, list[str]] = field(default_factory=dict)  # the article's names for groups
+
+    @property
+    def named(self) -> int:
+        """How many participants the text names outright; 0 when none of them is a party."""
+        return len(self.names) if self.all_parties or self.any_party else 0
+
+
+# A name after these is a place or a topic, not a participant ('in Doha', 'talks on Gaza').
+_PLACE_OR_TOPIC = re.compile(
+    r"\b(?:in|inside|at|near|to|into|across|on|over|about|against|towards?|sidelines of)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|occupied|north|south|east|west)\s+)?$",
+    re.IGNORECASE,
+)
+# Who said it: ', officials in Baku and Yerevan said', ', Qatar's prime minister said on Wednesday,'.
+_ATTRIBUTION = re.compile(
+    r",\s*[^,;]{1,80}?\s(?:said|says|told (?:reporters|journalists|\w+)|announced|reported|confirmed|added)"
+    r"(?:\s+(?:on|late on|early on)\s+\w+)?\s*(?=[,.;]|$)"
+    r"|\baccording to\s+[^,;]{1,60}"
+)
+_ATTRIBUTION_VERBS = ("said", "says", "told", "announced", "reported", "confirmed", "added", "according")
+# Where the subject of a meeting word ends: a time reference makes the meeting the date of another event.
+_TIME_CUT = re.compile(r"\b(?:ahead of|before|after|following|since|amid|days? after|a week after)\s", re.I)
+_AGREEING = re.compile(r"\b(?:agreed|agree|agrees|signed|sign|signs|reached|struck|sealed|accepted)\b")
+# Where the object of a meeting word ends: a new clause, a statement's source.
+_OBJECT_END = re.compile(
+    r";|,\s+(?:and\s+)?(?:[a-z]+ed|which|who|where|after|as|while|amid|citing|accusing|according|due|"
+    r"hosted|mediated|with)\b|\s(?:as|while|amid|despite|because|after|before)\s"
+    # a purpose says what the meeting is about, not who attends ('met to discuss the Lebanon truce')
+    r"|\bto (?:discuss|approve|review|consider|address|finali[sz]e|present|endorse|sign|vote)\b"
+)
+# A verb after the meeting word starts the predicate: 'the talks opened, Russian strikes...'.
+_VERB = re.compile(r"\b(?:[a-z]+ed|began|met|held|took|will|would|is|are|was|were|has|have|had)\b")
+_ROLE_BY = re.compile(
+    r"\b(?:(?:co-)?hosted|mediated|brokered|convened|chaired|attended|witnessed|facilitated|sponsored|led)"
+    r"\s+by\s+|\bunder the (?:auspices|mediation|aegis) of\s+|\bin the presence of\s+|\bobservers? from\s+"
+    r"|\bwith (?:an?\s+)?(?:delegations?|representatives|envoys|negotiators|officials) (?:from|of)\s+"
+    r"|\b(?:bring|brings|bringing|brought) together\s+",
+    re.IGNORECASE,
+)
+# A list of names ends at a comma that does not continue it ('Egypt, Qatar and the US' continues).
+_LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])")
+_ROLE_AROUND = re.compile(
+    r"\bwith\s+(?P<with>[^;]{1,80}?)\s+(?:attending|mediating|observing|present|looking on|"
+    r"(?:acting |serving )?as (?:guarantors?|mediators?|observers?|facilitators?|hosts?|witness(?:es)?))\b"
+    r"|\bwith\s+(?P<mediators>[^;]{1,80}?)\s+(?:mediators?|observers?)\b"
+    r"|\bunder\s+(?P<under>[^,;]{1,50}?)\s+(?:mediation|auspices|sponsorship|aegis)\b",
+    re.IGNORECASE,
+)
+# 'US-brokered', 'China-hosted': found from the hyphen, then the word before it.
+_COMPOUND_ROLE = re.compile(
+    r"-(?:brokered|hosted|led|mediated|sponsored|convened|facilitated)\b", re.IGNORECASE
+)
+_ABSENT = re.compile(
+    r"\bwithout\s+(?:(?:any\s+)?(?:representatives?|delegates?|a delegation|delegations|envoys?|"
+    r"the participation|members)\s+(?:of|from)\s+)?(?P<who>[^,;]{1,60})"
+)
+# One side's own body meeting by itself: 'Israel's security cabinet met', 'the UN Security Council met'.
+_BODY = re.compile(
+    r"\b(?:cabinet|council|parliament|assembly|congress|senate|politburo|knesset|duma|rada|legislature)\b",
+    re.IGNORECASE,
+)
+# 'Putin met his security council': the object is the side's own body.
+_OWN_BODY = re.compile(
+    r"\s+(?:with\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:cabinet|council|parliament|"
+    r"government|ministers|commanders|generals|advisers|advisors|aides)\b",
+    re.IGNORECASE,
+)
+# An envoy's trip to one side: a visit, not talks between the parties.
+_VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip)\b", re.IGNORECASE)
+# Both sides attending another body's gathering ('attended a meeting of Shanghai Cooperation Organisation
+# defence ministers') is no meeting between them.
+_ELSEWHERE = re.compile(
+    r"\battend(?:ed|s|ing)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:meeting|summit|session|conference|forum|"
+    r"gathering)\s+of\s+(?!the (?:two|warring))(?:the\s+)?(?P<body>[A-Z][^,;]{0,60})"
+)
+
+
+def at_another_body(clause: str, actors: Actors) -> bool:
+    """Both sides attending the gathering of a body that is neither a side nor a mediator ('attended a
+    meeting of Shanghai Cooperation Organisation defence ministers'): no meeting between them."""
+    m = _ELSEWHERE.search(clause) if "attend" in clause else None
+    return bool(m) and not actors.mentions(m.group("body"))
+
+
+# Same-length rewrites that let aliases match: 'Thai-Cambodian', 'US-brokered' -> two words;
+# "Myanmar's military" -> 'Myanmar military' (a party named 'Myanmar military').
+_HYPHEN = re.compile(r"(?<=[\w.])-(?=\w)")
+_POSSESSIVE = re.compile(r"\b([A-Z][\w]+)(?:’s|'s) ([a-z]+)\b")
+
+
+# A group the article defines by its members: 'the United States, Saudi Arabia, the UAE and Egypt — the
+# so-called Quad —', '... and Norway (the guarantors)'.
+_GROUP = re.compile(
+    r"\s*[—–(]\s*(?:the\s+)?(?:so-called\s+|known as (?:the\s+)?)?[\"“]?(?P<name>[A-Z][\w-]{1,20})[\"”]?"
+    r"\s*(?:[—–),.;]|$)"
+)
+_LIST_START = re.compile(r"\b(?:by|of|from|between|including|among)\s")
+
+
+def group_names(texts: list[str], actors: Actors) -> dict[str, list[str]]:
+    """Names the article gives to groups of parties or mediators ('the Quad'), with their members."""
+    groups: dict[str, list[str]] = {}
+    for text in texts:
+        if "—" not in text and "–" not in text and "(" not in text:
+            continue
+        for m in _GROUP.finditer(text):
+            before = text[max(0, m.start() - 150) : m.start()]
+            starts = [m.end() for m in _LIST_START.finditer(before)]
+            members = [n.name for n in names_in(before[starts[-1] if starts else 0 :], actors)]
+            if len(set(members)) >= 2 and not actors.mentions(m.group("name")):
+                groups[m.group("name")] = list(dict.fromkeys(members))
+    return groups
+
+
+def names_in(text: str, actors: Actors) -> list[Mention]:
+    """The parties and mediators named in `text`, also inside compounds ('Junta-TNLA talks'), possessives
+    ("Myanmar's military") and at the start of a sentence ('Junta air strikes'), in text order."""
+    variant = _HYPHEN.sub(" ", text) if "-" in text else text
+    if "'s " in variant or "’s " in variant:
+        variant = _POSSESSIVE.sub(lambda m: f"{m.group(1)} {m.group(2)}  ", variant)
+    found: dict[int, Mention] = {}
+    texts = [text] if variant == text else [text, variant]
+    first = re.match(r"[A-Z][\w]*", text)
+    if first and actors.mentions(first.group(0).lower()):
+        texts.append(text[:1].lower() + variant[1:])
+    for candidate in texts:
+        for m in actors.mentions(candidate):
+            if m.start not in found or m.end > found[m.start].end:
+                found[m.start] = m
+    return [found[k] for k in sorted(found) if not _title_tail(text, found[k], actors)]
+
+
+_TITLE_HEAD = re.compile(r"\b([A-Z][a-z]+) and $")
+
+
+def _title_tail(text: str, m: Mention, actors: Actors) -> bool:
+    """A name of several words that ends a longer title ('Peace and Security Council' is no 'Security
+    Council'): joined by 'and' to a capitalised word that names no one."""
+    head = _TITLE_HEAD.search(text[max(0, m.start - 20) : m.start])
+    return " " in text[m.start : m.end] and bool(head) and not actors.mentions(head.group(1))
+
+
+def masked(text: str) -> str:
+    """`text` with statement sources blanked out (same length)."""
+    if not any(verb in text for verb in _ATTRIBUTION_VERBS):
+        return text
+    return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def participants(
+    clause: str, trigger: re.Match[str], extent: str, actors: Actors, groups: dict[str, list[str]]
+) -> People:
+    """Who takes part in the meeting named by `trigger` in `clause`; `extent` is the rest of the sentence
+    that still speaks of this meeting (where its hosts and mediators may be named); `groups` are the
+    article's names for groups of them ('the Quad')."""
+    people = People(groups=groups)
+    clause_m = masked(clause)
+    before = clause_m[max(0, trigger.start() - 250) : trigger.start()]
+    zones: list[str] = []
+    cuts = list(_TIME_CUT.finditer(before))
+    if cuts:
+        cut = cuts[-1]
+        agreeing = _AGREEING.search(before[: cut.start()])
+        if agreeing:  # 'Israel and Hamas agreed ... after talks': the sides that agreed took part
+            zones.append(before[: agreeing.start()])
+        before = before[cut.end() :]
+    zones.append(before)
+    after = clause_m[trigger.end() : trigger.end() + 140]
+    end = _OBJECT_END.search(after) or _VERB.search(after)
+    zones.append(after[: end.start()] if end else after)
+    if any(ALL_PARTIES.search(z) for z in zones):
+        people.all_parties = True
+    for zone in zones:
+        _add(people, zone, actors)
+    for zone in _role_zones(masked(extent)):
+        _add(people, zone, actors)
+    if people.all_parties:
+        people.names.extend(p for p in actors.parties if p not in people.names)
+    for m in _ABSENT.finditer(extent):
+        people.absent.extend(n.name for n in names_in(m.group("who"), actors) if n.is_party)
+    people.absent = list(dict.fromkeys(people.absent))
+    return people
+
+
+def _role_zones(text: str) -> list[str]:
+    zones = []
+    for m in _ROLE_BY.finditer(text):
+        rest = text[m.end() : m.end() + 100]
+        end = _LIST_END.search(rest)
+        zones.append(rest[: end.start()] if end else rest)
+    if "with" in text or "under" in text:
+        for m in _ROLE_AROUND.finditer(text):
+            zones.append(m.group("with") or m.group("mediators") or m.group("under"))
+    if "-" in text:
+        for m in _COMPOUND_ROLE.finditer(text):
+            zones.append(text[text.rfind(" ", 0, m.start()) + 1 : m.start()])
+    return zones
+
+
+def _add(people: People, zone: str, actors: Actors) -> None:
+    for group, members in people.groups.items():
+        if re.search(rf"\b{re.escape(group)}\b", zone):
+            people.names.extend(n for n in members if n not in people.names)
+            people.any_party = people.any_party or any(n in actors.parties for n in members)
+    for m in names_in(zone, actors):
+        if _PLACE_OR_TOPIC.search(zone[max(0, m.start - 30) : m.start]):
+            continue
+        if m.name not in people.names:
+            people.names.append(m.name)
+        people.any_party = people.any_party or m.is_party
+
+
+def is_internal(clause: str, trigger: re.Match[str], people: People) -> bool:
+    """One side's own body meeting by itself ('Israel's security cabinet met', 'its defence council met'):
+    no talks between sides or with a mediator."""
+    subject = clause[max(0, trigger.start() - 60) : trigger.start()]
+    body = _BODY.search(subject) or _OWN_BODY.match(clause, trigger.end())
+    return len(people.names) <= 1 and not people.all_parties and bool(body)
+
+
+def one_side_met(word: str, parties: list[str], actors: Actors) -> bool:
+    """One side meeting by itself ('Israel's security cabinet met on Monday'): no talks between sides."""
+    return word in ("met", "meet", "meets", "convene", "convened", "convenes", "discuss") and (
+        len(parties) == 1 and parties[0] in actors.parties
+    )
+
+
+def add_host(names: list[str], place: str | None, actors: Actors) -> None:
+    """A single side meeting in a mediator's city ('Zelenskyy will meet Trump in Washington') meets its host."""
+    if not place or len(names) != 1 or names[0] not in actors.parties:
+        return
+    names.extend(m.name for m in actors.mentions(place) if not m.is_party and m.name not in names)
+
+
+def is_visit(clause: str, parties: list[str], place: str | None, actors: Actors) -> bool:
+    """A mediator meeting a single side on its own ground ('Witkoff met Putin in Moscow') or on a visit."""
+    sides = {p for p in parties if p in actors.parties}
+    host = actors.party_of(place) if place else None
+    if host:
+        sides.add(host)
+    mediators = [p for p in parties if p not in actors.parties]
+    if len(sides) > 1 or not mediators:
+        return False
+    at_mediator = bool(place) and any(not m.is_party for m in actors.mentions(place or ""))
+    return host is not None or (not at_mediator and bool(_VISIT.search(clause)))

@@ -1,0 +1,227 @@
+"""What a figure counts: killed, injured, displaced or missing, read from the words around it.
+
+A figure takes its metric from a toll phrase before it ('the death toll rose to 96', 'the number of
+martyrs has reached 211', 'among those killed were 20 children'), from an active verb before it ('killing
+23', 'forced 38,990 people from their homes'), from a noun that implies one ('6.9 million refugees'), or
+else from the first metric word after it ('14 people were killed', '8,000 Rohingya have crossed the
+border'). 'killed or wounded' after a figure is two metrics at once: the figure has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract.figures import NOUN_METRIC, VICTIMS, Figure
+from bot.models import Metric
+
+METRICS: tuple[tuple[Metric, str], ...] = (
+    (
+        "killed",
+        r"killed|killing|kills|dead|died|die|deaths|death toll|fatalities|perished|slain|martyrs|martyred|"
+        r"lost their lives|lives lost|bodies|casualties dead",
+    ),
+    ("injured", r"injured|injuring|injuries|wounded|wounding|wounds|hurt"),
+    (
+        "displaced",
+        r"displaced|displacing|displacement|fled|fleeing|flee|evacuated|uprooted|homeless|refugees|"
+        r"forced from their homes|forced to flee|made homeless|crossed (?:the border|into)|crossing into|"
+        r"sheltering in|moved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)|relocated",
+    ),
+    ("missing", r"missing|unaccounted for|disappeared"),
+)
+METRIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{m}>{p})" for m, p in METRICS) + r")\b", re.IGNORECASE)
+# 'killed or wounded': one figure over two metrics, which the contract cannot state.
+_COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s*$)", re.IGNORECASE)
+# A toll phrase before the number, however long its qualification: 'the death toll since the ceasefire
+# took effect has risen to 236', 'the number of people killed has reached 68,865', 'among those killed were
+# 20 children'; or an active verb: 'killing at least 20'.
+_TOLL_BEFORE = re.compile(
+    r"(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>killed|dead|deaths|fatalities|"
+    r"martyrs|wounded|injured|displaced|missing)\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
+    r"\s+(?:were|was|are|included|include))"
+    r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|hit|surpassed|topped|exceeded|is|was|stands at|stood at))?"
+    r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
+    r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing))\s*$",
+    re.IGNORECASE,
+)
+# Every way a figure gets its metric needs one of these words in its sentence.
+COUNT_STEMS = (
+    "kill",
+    "dead",
+    "die",
+    "death",
+    "fatal",
+    "perish",
+    "slain",
+    "martyr",
+    "lives",
+    "bodies",
+    "casualt",
+    "injur",
+    "wound",
+    "hurt",
+    "displac",
+    "fled",
+    "flee",
+    "evacu",
+    "uproot",
+    "homeless",
+    "refugee",
+    "idps",
+    "forced",
+    "crossed",
+    "crossing",
+    "shelter",
+    "moved to",
+    "relocated",
+    "missing",
+    "unaccounted",
+    "disappear",
+    "toll",
+    "lost",
+    "losing",
+)  # the stems of METRIC_RE's words and of the tolls and verbs above
+MAY_COUNT = re.compile(METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|IDPs|forced)\b", re.IGNORECASE)
+# 'forced 38,990 people from their homes': the verb is displacement only with its complement.
+_FORCED_OUT = re.compile(r"^[^.;]{0,30}?\b(?:from their homes|to flee|out of their homes|to leave)\b")
+# 'bringing to 326 the number of soldiers killed': the toll phrase follows the number.
+_NUMBER_OF_AFTER = re.compile(r"^\s+the\s+(?:total\s+)?number\s+of\s+(?:(?P<noun>[\w-]+)\s+)?")
+# 'bringing to 326 the number of soldiers killed', 'raising the toll to 28': a new total that includes the
+# figure before it.
+TOTAL_OF = re.compile(
+    r"\b(?:bring|bringing|brings|brought|raise|raising|raises|raised|take|taking|takes|took|push|pushing|"
+    r"pushes|pushed)\s+(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?)?to\s*$",
+    re.IGNORECASE,
+)
+# A number of things in apposition before the figure: 'displaced some 4,500 households — about 22,500
+# people'; the verb before the things is the figure's.
+_APPOSED = re.compile(
+    r"(?:\s+(?:some|about|around|nearly|almost|over|more than|at least))?\s+[\d,.]+\s+(?:[a-z-]+\s+)?[a-z]+\s*[—–(]\s*$"
+)
+# 'the total number of civilian casualties ... to 13,883 killed': the toll names the people it counts.
+_GROUP_BEFORE = re.compile(
+    r"\b(?P<adj>civilian|military)\s+(?:casualties|deaths|death toll|toll|fatalities|losses)\b[^.;]*$",
+    re.IGNORECASE,
+)
+# A figure with a verb of its own: '251 were taken hostage', '2,880 bodies had been buried'.
+_OWN_VERB = re.compile(r"^\s+(?:[\w-]+\s+)?(?:were|was|are|is|have|has|had|remain|remains|remained)\b")
+# Refugees who have gone home are returnees, no longer displaced.
+_RETURNED = re.compile(r"\b(?:returned|returning|went back|gone back|repatriated|resettled)\b")
+# A list member with a predicate of its own that is no casualty: '200 fighters were killed and 300
+# captured', '12 abducted'.
+_CAPTURED = re.compile(
+    r"^\s+(?:were\s+|was\s+|had been\s+|have been\s+)?(?:captured|arrested|detained|abducted|kidnapped|"
+    r"seized|held|taken (?:hostage|prisoner|captive)|released|freed|exchanged|rescued|repatriated|deported|"
+    r"jailed|imprisoned)\b"
+)
+# A part with a predicate of its own: 'two of whom later died', 'one of whom lost his foot'.
+_PART_VERB = re.compile(r"^\s+(?:later\s+|also\s+|subsequently\s+)?(?:\w+ed|lost|died|were|was|had|remain)\b")
+# 'lives' are counted as lost: 'claimed 1,500 lives', '200 lives have been lost'.
+_LIVES_LOST = re.compile(r"\b(?:lost|claimed|claiming|cost|costing|taken)\b", re.IGNORECASE)
+
+
+def metric_near(text: str, fig: Figure | None = None) -> Metric | None:
+    """The metric of the first metric word in `text`; marks `fig` as two-metric when 'or wounded' follows."""
+    m = METRIC_RE.search(text)
+    if not m:
+        return None
+    if fig is not None and _COMBINED.match(text[m.end() :]):
+        fig.no_metric = True
+    return next(name for name, _ in METRICS if m.group(name))  # type: ignore[return-value]
+
+
+def assign_metrics(clause: str, figs: list[Figure]) -> None:
+    """Give each figure of the clause the metric its words state, and note the verb before it."""
+    tolls = [_verb_before(clause, fig) for fig in figs]
+    for i, fig in enumerate(figs):
+        before = clause[max(0, fig.start - 120) : fig.start]
+        after = clause[fig.end :]
+        if fig.noun is None and _noun_from_toll(fig, before, after):
+            continue
+        toll = tolls[i]
+        verb = fig.verb
+        if fig.noun == "lives" and _LIVES_LOST.search(clause[max(0, fig.start - 30) : fig.end + 30]):
+            fig.metric = "killed"
+            continue
+        if _CAPTURED.match(after):
+            fig.no_metric = True
+            continue
+        if fig.of_them and _PART_VERB.match(after):
+            # 'one of whom lost his right foot': its own predicate, not the whole's
+            fig.metric, fig.own_verb = metric_near(after[:40]), True
+            fig.no_metric = fig.metric is None
+            continue
+        if toll:
+            fig.toll = True
+            fig.metric = metric_near(toll.group("of") or toll.group("those") or verb)
+            if (toll.group("toll") and not fig.metric) or fig.lost:
+                fig.metric = "killed"  # 'the death toll', 'lost 1,000 soldiers'
+            if verb in ("forced", "forcing"):
+                fig.metric = "displaced" if _FORCED_OUT.match(after) else None
+            if verb == "left" or (fig.lost and metric_near(after[:30])):
+                fig.metric = None  # 'left 10 dead': the metric word follows
+            if fig.metric:
+                continue
+        # The metric word is the figure's up to the next figure, or up to that one's verb: in 'a school
+        # sheltering 700 displaced people, killing 12', 'killing' is the 12's.
+        stop = len(clause)
+        if i + 1 < len(figs):
+            following = figs[i + 1]
+            stop = following.verb_at if following.verb_at is not None else following.start
+        window = clause[fig.end : min(stop, fig.end + 130)]
+        fig.metric = metric_near(window, fig)
+        if fig.metric is None and fig.noun in NOUN_METRIC:
+            fig.metric = NOUN_METRIC[fig.noun]
+        if fig.metric == "displaced" and _RETURNED.search(window):
+            fig.metric = None  # 'refugees who have returned', '500 people who fled have since returned'
+        if fig.metric is None and _OWN_VERB.match(after):
+            fig.no_metric = True  # '... and 251 were taken hostage': its own event, not the list's
+
+
+def _verb_before(clause: str, fig: Figure) -> re.Match[str] | None:
+    """The toll phrase or active verb right before the figure ('the death toll rose to', 'killing'),
+    skipping things in apposition ('displaced some 4,500 households — about 22,500 people'); notes the
+    verb on the figure."""
+    start = max(0, fig.start - 120)
+    before = clause[start : fig.start]
+    apposed = _APPOSED.search(before) if ("—" in before or "–" in before or "(" in before) else None
+    if apposed:
+        before = before[: apposed.start()]
+    toll = _TOLL_BEFORE.search(before)
+    verb = toll.group("verb").lower() if toll and toll.group("verb") else ""
+    if toll and verb:
+        fig.verb_at = start + toll.start("verb")
+        fig.verb, fig.participle, fig.lost = verb, verb.endswith("ing"), verb in ("lost", "losing")
+    return toll
+
+
+def _noun_from_toll(fig: Figure, before: str, after: str) -> bool:
+    """A bare figure counts the people its toll phrase names: 'the number of soldiers killed', 'the
+    number of civilian casualties'. True when the phrase after it also gave it its metric."""
+    m = _NUMBER_OF_AFTER.match(after)
+    if m:
+        fig.toll = True
+        noun = (m.group("noun") or "").lower()
+        fig.noun = noun if noun in VICTIMS else None
+        fig.metric = metric_near(after[: m.end() + 40])
+        return fig.metric is not None
+    g = _GROUP_BEFORE.search(before) if ("ivilian" in before or "ilitary" in before) else None
+    if g:
+        fig.noun = "civilians" if g.group("adj").lower() == "civilian" else "soldiers"
+    return False
+
+
+def metric_follows(clause: str, fig: Figure) -> bool:
+    """True when a metric verb comes right after the figure ('18 were killed', '4 million have fled')."""
+    return bool(_FOLLOWS.match(clause, fig.end))
+
+
+_FOLLOWS = re.compile(
+    # '18 were killed', '4 million have fled', '8,000 Rohingya have crossed the border' -- but not '10 had
+    # killed', where the figure is the killer
+    r"\s+(?:[A-Z][\w’'-]*\s+)?(?:(?:were|was|are|is|remain|remains|remained)\s+|(?:have|has|had)\s+"
+    r"(?:been\s+|(?=fled|died|crossed|perished|disappeared|gone|moved|lost|sheltered)))?(?:"
+    + "|".join(p for _, p in METRICS)
+    + ")",
+    re.IGNORECASE,
+)

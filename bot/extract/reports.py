@@ -1,0 +1,118 @@
+"""Whether a figure is reported as a toll of the war: asserted, not hedged ('could kill 10,000'), denied,
+incremental ('five more'), a side's claim of the enemy's losses, a disaster's or disease's toll, remains
+handed over in an exchange, or another war's toll mentioned in passing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract.actors import Actors
+from bot.extract.figures import Figure, group_of
+from bot.extract.metrics import metric_follows
+from bot.extract.parties import Speakers
+
+# Words that make a figure a possibility, a denial, a condition or a claim rather than a report (lower
+# case: 'May' the month is not 'may').
+_HEDGED = re.compile(
+    r"\b(?:could|might|may|would|[Ii]f|[Uu]nless|denied|denies|deny|threatened|threatens|warned|risks?\s+\w+ing|"
+    r"fear|fears|claim(?:s|ed)? to have)\b"
+)
+# 'five more', 'another 10': an increment to a total, not a total.
+_INCREMENT = re.compile(r"\b(?:more|another|additional|further|new)\s*$", re.IGNORECASE)
+_INCREMENT_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
+# A modal right after the figure makes it a forecast: 'up to 100,000 people could be displaced'.
+# So does an order not yet carried out: '20,000 residents were ordered to leave'.
+_HEDGED_AFTER = re.compile(
+    r"^\s+(?:(?!and\b|or\b|but\b)\w+\s+){0,2}?(?:could|might|may|would|will|ordered|told|urged|asked)\b"
+)
+# A claim of the enemy's losses is presented as one: 'a claim that could not be verified'.
+_CLAIM = re.compile(
+    r"\bclaim(?:s|ed|ing)?\b(?!\s+responsibility)|\b(?:could|can)(?:not|n't| not) be (?:independently )?"
+    r"verified|\bunverified\b|\bunconfirmed\b|\bno evidence\b",
+    re.IGNORECASE,
+)
+# Deaths from disasters and disease are not the war's, unless an attack is named with them.
+_DISASTER = re.compile(
+    r"\b(?:earthquake|quake|tsunami|floods?|flooding|landslides?|cyclone|typhoon|hurricane|cholera|measles|"
+    r"outbreak|epidemic|disease|dengue|malaria)\b",
+    re.IGNORECASE,
+)
+_DISASTER_STEMS = ("quake", "tsunami", "flood", "landslide", "cyclone", "typhoon", "hurricane", "cholera")
+_DISASTER_STEMS += ("measles", "outbreak", "epidemic", "disease", "dengue", "malaria")
+_ATTACK = re.compile(
+    r"\b(?:strikes?|shelling|attacks?|bomb\w*|fighting|clashes|drones?|missiles?|artillery|raids?|gunmen|"
+    r"gunfire|offensive|assaults?|fire)\b",
+    re.IGNORECASE,
+)
+# Remains handed over in an exchange are not bodies recovered after an attack.
+_EXCHANGE = re.compile(
+    r"\b(?:exchanges?|exchanged|swaps?|repatriat\w*|hand(?:ed)? over|handover|deliver(?:ed)?|returned|"
+    r"transferred)\b",
+    re.IGNORECASE,
+)
+# 'the war in Sudan, which has displaced 12 million'.
+_OTHER_WAR = re.compile(
+    r"\b(?:war|conflict)\s+(?:in|with)\s+(?:neighbou?ring\s+)?(?P<name>[A-Z][\w’'-]*)[^.;]{0,80}$"
+)
+
+
+def countable(clause: str, fig: Figure, actors: Actors) -> bool:
+    """A figure counts when it names people or a toll, has a metric, and is asserted as a total of the
+    war's victims."""
+    if (
+        fig.metric is None
+        or fig.no_metric
+        or (fig.noun is None and not fig.toll and not metric_follows(clause, fig))
+        or (fig.metric == "displaced" and group_of(fig.noun) == "military")  # troops crossing, withdrawn
+    ):
+        return False
+    after = clause[fig.end :]
+    if _INCREMENT.search(clause[max(0, fig.start - 15) : fig.start]) or _INCREMENT_AFTER.match(
+        fig.mods if fig.noun else after
+    ):
+        return False  # 'five more killed', 'another 10 people' add to a total; they are not one
+    # A modal after the figure hedges it only when the figure is the subject ('100,000 people could be
+    # displaced'), not the object of a verb before it ('has displaced 14 million and may have killed...').
+    hedged_after = fig.verb_at is None and _HEDGED_AFTER.match(after)
+    # A hedge before the figure counts within its own stretch of the clause, not across a colon or dash.
+    before = re.split(r"[:—–]", clause[: fig.start][-80:])[-1]
+    if _HEDGED.search(before) or hedged_after:
+        return False
+    return not (_not_the_wars(clause, fig) or _other_war(clause, fig, actors))
+
+
+def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:
+    """'The council also discussed the war in Sudan, which has displaced 12 million': a war named by a
+    place that is none of the conflict's names or keywords is another war, and its toll not this one's."""
+    if fig.party or not ("war " in clause or "conflict " in clause):
+        return False
+    m = _OTHER_WAR.search(clause, 0, fig.start)
+    return m is not None and not actors.is_known(m.group("name"))
+
+
+def _not_the_wars(clause: str, fig: Figure) -> bool:
+    """Deaths from a disaster or disease with no attack named, and bodies handed over in an exchange."""
+    if fig.metric == "displaced":
+        return False
+    if (
+        "bodies" in clause
+        and fig.metric == "killed"
+        and _EXCHANGE.search(clause, max(0, fig.start - 60), fig.end + 60)
+    ):
+        return True
+    near = clause[: fig.end + 60]
+    lower = near.lower()
+    if not any(stem in lower for stem in _DISASTER_STEMS):
+        return False  # most clauses name no disaster: skip the regexes
+    return bool(_DISASTER.search(near)) and not _ATTACK.search(clause)
+
+
+def claimed(sentence: str, offset: int, fig: Figure, who: Speakers) -> bool:
+    """A side's claim of the enemy's military losses ('The RSF said it had killed more than 200 army
+    troops, a claim that could not be verified') is no report of casualties; a side's count of its own
+    losses is."""
+    if group_of(fig.noun) != "military" or fig.party is None or fig.possessive:
+        return False
+    speaker = who.at(offset + fig.start)
+    return speaker is not None and speaker != fig.party and bool(_CLAIM.search(sentence))
