@@ -23,25 +23,44 @@ MAX_TEXT = 200_000
 # conflict only with at least ROUTE_THRESHOLD points, so one passing mention in the body is not enough.
 TITLE_WEIGHT = 3
 ROUTE_THRESHOLD = 2
+# A keyword inside a longer place name is another place: 'Sudan' in 'South Sudan', 'Korea' in 'North Korea'.
+_LONGER_NAME = re.compile(r"(?:South|North|East|West|Central|New)\s+$")
+
+
+def _mentions(pattern: re.Pattern[str], text: str) -> int:
+    return sum(
+        1 for m in pattern.finditer(text) if not _LONGER_NAME.search(text[max(0, m.start() - 8) : m.start()])
+    )
 
 
 def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
-    """The conflict the article is about: the one whose keywords and party names it mentions most (the
-    title counting TITLE_WEIGHT times), or None when no conflict reaches ROUTE_THRESHOLD."""
-    best: tuple[int, ConflictConfig] | None = None
+    """The conflict the article is about, or None.
+
+    A conflict is a candidate when its keywords score at least ROUTE_THRESHOLD (a mention in the title
+    counting TITLE_WEIGHT times): keywords decide whether an article concerns a conflict at all (an article
+    about Israel and Lebanon is not about Gaza because Israel is a party there). Among candidates, the one
+    whose every side the article names most wins (an article about Armenia and Azerbaijan that mentions
+    Russia's war in passing names both Armenia and Azerbaijan, but Ukraine once), then the keyword score."""
+    best: tuple[tuple[int, int], ConflictConfig] | None = None
+    text = article.text[:MAX_TEXT]
     for conflict in conflicts:
-        names = [
-            *conflict.keywords,
-            *conflict.parties,
-            *(a for aliases in conflict.parties.values() for a in aliases),
-        ]
-        pattern = re.compile(words_pattern(names), re.IGNORECASE)
-        score = TITLE_WEIGHT * len(pattern.findall(article.title)) + len(
-            pattern.findall(article.text[:MAX_TEXT])
-        )
-        if score >= ROUTE_THRESHOLD and (best is None or score > best[0]):
-            best = (score, conflict)
+        keywords = re.compile(words_pattern(conflict.keywords), re.IGNORECASE)
+        score = TITLE_WEIGHT * _mentions(keywords, article.title) + _mentions(keywords, text)
+        if score < ROUTE_THRESHOLD:
+            continue
+        rank = (_both_sides(conflict, f"{article.title}\n{text}"), score)
+        if best is None or rank > best[0]:
+            best = (rank, conflict)
     return best[1] if best else None
+
+
+def _both_sides(conflict: ConflictConfig, text: str) -> int:
+    """How often the article names the least-named side of the conflict (0 without configured parties)."""
+    counts = [
+        _mentions(re.compile(words_pattern([party, *aliases])), text)
+        for party, aliases in conflict.parties.items()
+    ]
+    return min(counts, default=0)
 
 
 def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
