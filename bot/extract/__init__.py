@@ -24,13 +24,25 @@ MAX_TEXT = 200_000
 TITLE_WEIGHT = 3
 ROUTE_THRESHOLD = 2
 # A keyword inside a longer place name is another place: 'Sudan' in 'South Sudan', 'Korea' in 'North Korea'.
-_LONGER_NAME = re.compile(r"(?:South|North|East|West|Central|New)\s+$")
+_COMPASS = ("South ", "North ", "East ", "West ", "Central ", "New ")
 
 
-def _mentions(pattern: re.Pattern[str], text: str) -> int:
-    return sum(
-        1 for m in pattern.finditer(text) if not _LONGER_NAME.search(text[max(0, m.start() - 8) : m.start()])
-    )
+@functools.lru_cache(maxsize=512)
+def _names_patterns(names: tuple[str, ...], ignore_case: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    plain = words_pattern(names)
+    longer = "(?:" + "|".join(_COMPASS) + ")" + plain
+    return re.compile(plain, re.IGNORECASE if ignore_case else 0), re.compile(longer)
+
+
+def _mentions(names: list[str], text: str, ignore_case: bool = False) -> int:
+    """How often `text` names any of `names` as whole words, outside longer place names."""
+    if not names:
+        return 0
+    plain, longer = _names_patterns(tuple(names), ignore_case)
+    count = len(plain.findall(text))
+    if count and any(word in text for word in _COMPASS):
+        count -= len(longer.findall(text))
+    return count
 
 
 def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
@@ -44,8 +56,8 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     best: tuple[tuple[int, int], ConflictConfig] | None = None
     text = article.text[:MAX_TEXT]
     for conflict in conflicts:
-        keywords = re.compile(words_pattern(conflict.keywords), re.IGNORECASE)
-        score = TITLE_WEIGHT * _mentions(keywords, article.title) + _mentions(keywords, text)
+        score = TITLE_WEIGHT * _mentions(conflict.keywords, article.title, True)
+        score += _mentions(conflict.keywords, text, True)
         if score < ROUTE_THRESHOLD:
             continue
         rank = (_both_sides(conflict, f"{article.title}\n{text}"), score)
@@ -56,10 +68,7 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
 
 def _both_sides(conflict: ConflictConfig, text: str) -> int:
     """How often the article names the least-named side of the conflict (0 without configured parties)."""
-    counts = [
-        _mentions(re.compile(words_pattern([party, *aliases])), text)
-        for party, aliases in conflict.parties.items()
-    ]
+    counts = [_mentions([party, *aliases], text) for party, aliases in conflict.parties.items()]
     return min(counts, default=0)
 
 
