@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 
 from bot.config import ConflictConfig
 from bot.extract.actors import Actors
@@ -28,21 +29,36 @@ _COMPASS = ("South ", "North ", "East ", "West ", "Central ", "New ")
 
 
 @functools.lru_cache(maxsize=512)
-def _names_patterns(names: tuple[str, ...], ignore_case: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    plain = words_pattern(names)
-    longer = "(?:" + "|".join(_COMPASS) + ")" + plain
-    return re.compile(plain, re.IGNORECASE if ignore_case else 0), re.compile(longer)
+def _names_pattern(names: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(words_pattern(names), re.IGNORECASE if ignore_case else 0)
 
 
-def _mentions(names: list[str], text: str, ignore_case: bool = False) -> int:
-    """How often `text` names any of `names` as whole words, outside longer place names."""
+def _outside_longer_names(text: str, matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
+    for m in matches:
+        if not text[max(0, m.start() - 8) : m.start()].endswith(_COMPASS):
+            yield m
+
+
+def _mentions(names: list[str], text: str) -> int:
+    """How often `text` names any of `names` (case as written) as whole words, outside longer place names."""
     if not names:
         return 0
-    plain, longer = _names_patterns(tuple(names), ignore_case)
-    count = len(plain.findall(text))
-    if count and any(word in text for word in _COMPASS):
-        count -= len(longer.findall(text))
-    return count
+    return sum(1 for _ in _outside_longer_names(text, _names_pattern(tuple(names), False).finditer(text)))
+
+
+def _keyword_scores(article: Article, conflicts: list[ConflictConfig], text: str) -> dict[str, int]:
+    """Each conflict's keyword score, from one pass over the title and text with every conflict's keywords."""
+    owners: dict[str, list[str]] = {}
+    for conflict in conflicts:
+        for keyword in conflict.keywords:
+            owners.setdefault(keyword.casefold(), []).append(conflict.id)
+    pattern = _names_pattern(tuple(owners), True)
+    scores = dict.fromkeys((c.id for c in conflicts), 0)
+    for source, weight in ((article.title, TITLE_WEIGHT), (text, 1)):
+        for m in _outside_longer_names(source, pattern.finditer(source)):
+            for conflict_id in owners.get(m.group(0).casefold(), ()):
+                scores[conflict_id] += weight
+    return scores
 
 
 def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig | None:
@@ -53,11 +69,11 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     about Israel and Lebanon is not about Gaza because Israel is a party there). Among candidates, the one
     whose every side the article names most wins (an article about Armenia and Azerbaijan that mentions
     Russia's war in passing names both Armenia and Azerbaijan, but Ukraine once), then the keyword score."""
-    best: tuple[tuple[int, int], ConflictConfig] | None = None
     text = article.text[:MAX_TEXT]
+    scores = _keyword_scores(article, conflicts, text)
+    best: tuple[tuple[int, int], ConflictConfig] | None = None
     for conflict in conflicts:
-        score = TITLE_WEIGHT * _mentions(conflict.keywords, article.title, True)
-        score += _mentions(conflict.keywords, text, True)
+        score = scores[conflict.id]
         if score < ROUTE_THRESHOLD:
             continue
         rank = (_both_sides(conflict, f"{article.title}\n{text}"), score)
