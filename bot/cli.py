@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         help="lowest acceptable ceasefire status accuracy (0 to 1)",
     )
     evaluate.add_argument("--mistakes", action="store_true", help="list every extra and missed fact")
+    evaluate.add_argument(
+        "--strict",
+        action="store_true",
+        help="match every field: a casualty's qualifier, group and current; a meeting's status, place, parties",
+    )
     evaluate.add_argument("--json", action="store_true", help="the scores as one JSON object")
 
     status = command("status", "where each conflict stands now, from the store")
@@ -185,7 +190,7 @@ def _eval(args: argparse.Namespace, config: AppConfig) -> int:
     from bot.evaluate import GoldError, evaluate
 
     try:
-        report = evaluate(args.gold_dir, config)
+        report = evaluate(args.gold_dir, config, strict=args.strict)
     except GoldError as exc:
         print(f"sitrep: eval: {exc}", file=sys.stderr)
         return EXIT_USAGE

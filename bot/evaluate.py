@@ -6,8 +6,8 @@ A gold directory holds `NAME.gold.json` files, each beside its article (`NAME.md
     {"conflict": "israel-hamas", "ceasefire_status": "violated", "facts": [FACT, ...]}
 
 FACTs follow the extract schema without `evidence`. Casualties match on (metric, count, party), meetings on
-date and then place or participants, each gold fact at most once; the ceasefire status and the routed
-conflict are scored as accuracy over all gold articles.
+date and then place or participants (with `strict`, on every field), each gold fact at most once; the
+ceasefire status and the routed conflict are scored as accuracy over all gold articles.
 """
 
 from __future__ import annotations
@@ -138,20 +138,33 @@ def load_gold(path: Path) -> tuple[Gold, Path]:
     raise GoldError(f"{path}: no article {stem}.* beside it")
 
 
-def _casualty_key(fact: dict[str, Any]) -> tuple[Any, ...]:
-    return (fact["metric"], fact["count"], fact["party"])
+_CASUALTY_FIELDS = ("metric", "count", "party")
+_STRICT_CASUALTY_FIELDS = ("metric", "count", "party", "qualifier", "group", "current")
 
 
-def _meeting_matches(found: dict[str, Any], gold: dict[str, Any]) -> bool:
+def _casualty_matches(found: dict[str, Any], gold: dict[str, Any], strict: bool) -> bool:
+    fields = _STRICT_CASUALTY_FIELDS if strict else _CASUALTY_FIELDS
+    return all(found.get(k) == gold.get(k) for k in fields)
+
+
+def _meeting_matches(found: dict[str, Any], gold: dict[str, Any], strict: bool) -> bool:
     if found.get("date") != gold.get("date"):
         return False
+    if strict:
+        return (
+            found.get("status") == gold.get("status")
+            and (found.get("place") or "").casefold() == (gold.get("place") or "").casefold()
+            and set(found.get("parties") or []) == set(gold.get("parties") or [])
+        )
     same_place = bool(
         found.get("place") and gold.get("place") and found["place"].casefold() == gold["place"].casefold()
     )
     return same_place or set(found.get("parties") or []) == set(gold.get("parties") or [])
 
 
-def _score(found: list[dict[str, Any]], gold: list[dict[str, Any]], kind: str, score: Score) -> list[str]:
+def _score(
+    found: list[dict[str, Any]], gold: list[dict[str, Any]], kind: str, score: Score, strict: bool
+) -> list[str]:
     found = [f for f in found if f["kind"] == kind]
     gold = [g for g in gold if g["kind"] == kind]
     score.found += len(found)
@@ -159,10 +172,8 @@ def _score(found: list[dict[str, Any]], gold: list[dict[str, Any]], kind: str, s
     unmatched = list(gold)
     extra: list[dict[str, Any]] = []
     for fact in found:
-        if kind == "casualty":
-            hit = next((g for g in unmatched if _casualty_key(g) == _casualty_key(fact)), None)
-        else:
-            hit = next((g for g in unmatched if _meeting_matches(fact, g)), None)
+        matches = _casualty_matches if kind == "casualty" else _meeting_matches
+        hit = next((g for g in unmatched if matches(fact, g, strict)), None)
         if hit is None:
             extra.append(fact)
         else:
@@ -177,8 +188,9 @@ def _brief(fact: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fact.items() if k not in ("kind", "evidence")}
 
 
-def evaluate(folder: Path, config: AppConfig) -> Report:
-    """Extract every gold-annotated article in `folder` and score it against its gold file."""
+def evaluate(folder: Path, config: AppConfig, strict: bool = False) -> Report:
+    """Extract every gold-annotated article in `folder` and score it against its gold file; `strict`
+    matches every field of a fact (qualifier, group and `current`; a meeting's status, place and parties)."""
     report = Report()
     for gold_path in gold_files(folder):
         gold, article_path = load_gold(gold_path)
@@ -192,8 +204,8 @@ def evaluate(folder: Path, config: AppConfig) -> Report:
         report.articles += 1
         report.routing_right += result.conflict == gold.conflict
         report.ceasefire_right += result.ceasefire_status == gold.ceasefire_status
-        notes = _score(found, gold.facts, "casualty", report.casualty)
-        notes += _score(found, gold.facts, "meeting", report.meeting)
+        notes = _score(found, gold.facts, "casualty", report.casualty, strict)
+        notes += _score(found, gold.facts, "meeting", report.meeting, strict)
         if result.ceasefire_status != gold.ceasefire_status:
             notes.append(f"  ceasefire {result.ceasefire_status} (gold {gold.ceasefire_status})")
         if result.conflict != gold.conflict:

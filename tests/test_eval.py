@@ -120,3 +120,20 @@ def test_the_corpus_scores_stay_at_or_above_the_recorded_level(sitrep):
     )
     assert result.code == 0, result.stdout + result.stderr
     assert "casualty" in result.stdout and "ceasefire status accuracy" in result.stdout
+
+
+def test_strict_matching_also_compares_qualifier_group_and_current(sitrep, tmp_path):
+    wrong_qualifier = {
+        "kind": "casualty",
+        "metric": "killed",
+        "count": 21,
+        "qualifier": "exact",
+        "group": "all",
+        "party": "Thailand",
+        "current": True,
+    }
+    folder = gold_dir(tmp_path, [wrong_qualifier])
+    lenient = json.loads(sitrep("eval", str(folder), "--json").stdout)
+    strict = json.loads(sitrep("eval", str(folder), "--json", "--strict").stdout)
+    assert lenient["casualty"]["correct"] == 1
+    assert strict["casualty"]["correct"] == 0
