@@ -842,6 +842,147 @@ CASUALTY_CASES = [
         {("killed", 3, "exact", "all", "Palestinians", True)},
         id="enemy-positions-are-no-place",
     ),
+    # claims and denials
+    pytest.param(
+        UKRAINE,
+        "Russia's defence ministry claimed that Ukrainian forces had lost up to 1,340 servicemen in the past day.",
+        set(),
+        id="a-sides-claim-of-enemy-losses-is-no-fact",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Kyiv claims Russian losses of more than 900 a day on the eastern front.",
+        set(),
+        id="claimed-losses-of-the-enemy-are-no-fact",
+    ),
+    pytest.param(
+        SUDAN,
+        "An unconfirmed report that 12 soldiers had died was denied by the army.",
+        set(),
+        id="a-denied-unconfirmed-report-is-no-fact",
+    ),
+    pytest.param(
+        THAI,
+        "Cambodia denied that any positions had been lost and said two of its soldiers were wounded.",
+        {("injured", 2, "exact", "military", "Cambodia", True)},
+        id="own-losses-beside-a-denial-are-a-fact",
+    ),
+    # unusual shapes
+    pytest.param(
+        UKRAINE,
+        "Killed since Monday have been 16 soldiers and a civilian, regional officials said.",
+        {("killed", 16, "exact", "military", None, True), ("killed", 1, "exact", "civilians", None, True)},
+        id="inverted-participle-and-copula",
+    ),
+    pytest.param(
+        SUDAN,
+        "Shelters in Port Sudan were housing 406,000 people, the UN said.",
+        {("displaced", 406_000, "exact", "all", None, True)},
+        id="people-housed-in-shelters-are-displaced",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The UN monitoring mission has verified the deaths of 13,580 civilians, 716 of them children.",
+        {
+            ("killed", 13_580, "exact", "civilians", None, True),
+            ("killed", 716, "exact", "civilians", None, True),
+        },
+        id="deaths-of-n-people",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "Armenia has put its own losses at 21 civilians and five soldiers.",
+        {
+            ("killed", 21, "exact", "civilians", "Armenia", True),
+            ("killed", 5, "exact", "military", "Armenia", True),
+        },
+        id="a-sides-own-losses-put-at",
+    ),
+    pytest.param(
+        ISRAEL,
+        "An Israeli strike killed seven people in Gaza City. Four of them were children and two were women.",
+        {
+            ("killed", 7, "exact", "all", "Palestinians", True),
+            ("killed", 4, "exact", "civilians", "Palestinians", True),
+            ("killed", 2, "exact", "civilians", "Palestinians", True),
+        },
+        id="verbless-parts-in-the-next-sentence",
+    ),
+    pytest.param(
+        SUDAN,
+        "Four of them were children, the army said.",
+        set(),
+        id="parts-with-no-whole-before-are-no-fact",
+    ),
+    pytest.param(
+        SUDAN,
+        '"We buried at least 25 soldiers," an officer at the base said.',
+        {("killed", 25, "at_least", "military", None, True)},
+        id="buried-soldiers-are-dead",
+    ),
+    # party
+    pytest.param(
+        CONGO,
+        "M23 rebels advanced on Uvira as Burundi says seven of its soldiers killed.",
+        {("killed", 7, "exact", "military", None, True)},
+        id="its-refers-to-the-speaker-that-is-no-party",
+    ),
+    pytest.param(
+        CONGO,
+        "Kinshasa says seven of its soldiers were killed in clashes with M23.",
+        {("killed", 7, "exact", "military", "DR Congo", True)},
+        id="its-refers-to-the-speaker-that-is-a-party",
+    ),
+    pytest.param(
+        CONGO,
+        "Three Kenyan peacekeepers were killed in Congo on Monday.",
+        {("killed", 3, "exact", "military", None, True)},
+        id="third-country-peacekeepers-are-no-partys",
+    ),
+    pytest.param(
+        CONGO,
+        "More than 200,000 Congolese fled across the border into Uganda.",
+        {("displaced", 200_000, "more_than", "all", "DR Congo", True)},
+        id="plural-demonym-in-ese-is-people",
+    ),
+    pytest.param(
+        UKRAINE,
+        "A Ukrainian drone attack left 2 killed and 14 injured in Belgorod.",
+        {("killed", 2, "exact", "all", "Russia", True), ("injured", 14, "exact", "all", "Russia", True)},
+        id="members-of-one-list-share-a-side",
+    ),
+    # group
+    pytest.param(
+        KASHMIR,
+        "The attack killed 26 civilians and six members of the security forces in Indian-administered Kashmir.",
+        {
+            ("killed", 26, "exact", "civilians", "India", True),
+            ("killed", 6, "exact", "military", "India", True),
+        },
+        id="members-of-the-security-forces-are-military",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Three Ukrainian soldiers were killed and seven wounded in the attack.",
+        {
+            ("killed", 3, "exact", "military", "Ukraine", True),
+            ("injured", 7, "exact", "military", "Ukraine", True),
+        },
+        id="elliptical-figure-keeps-the-soldiers",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The number of civilians injured in Israel stood at 96.",
+        {("injured", 96, "exact", "civilians", "Israel", True)},
+        id="number-of-civilians-injured",
+    ),
+    # repeats
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes kill 30 in Gaza. Israeli strikes killed at least 30 civilians in Gaza overnight, medics said.",
+        {("killed", 30, "at_least", "civilians", "Palestinians", True)},
+        id="a-repeat-that-names-its-people-more-closely-is-one-fact",
+    ),
 ]
 
 
@@ -1267,6 +1408,116 @@ def test_last_weekday_in_a_story_of_that_weekday_is_a_week_back():
     assert [(f.date, f.status) for f in facts] == [(date(2025, 12, 20), "held")]
 
 
+# Configurations with mediators, for meetings whose mediators the text names.
+GAZA_MEDIATED = ISRAEL.model_copy(
+    update={"mediators": {"Egypt": ["Egyptian", "Cairo"], "Qatar": ["Qatari", "Doha"]}}
+)
+UKRAINE_MEDIATED = UKRAINE.model_copy(
+    update={
+        "parties": {"Russia": ["Russian", "Moscow"], "Ukraine": ["Ukrainian", "Kyiv", "Zelenskyy"]},
+        "mediators": {"United States": ["US", "Washington", "Trump"], "Qatar": ["Qatari", "Doha"]},
+    }
+)
+
+MORE_MEETING_CASES = [
+    # A subordinate clause with a meeting of its own: two meetings, each with its own participants.
+    pytest.param(
+        UKRAINE_MEDIATED,
+        "",
+        "Zelenskyy's talks with Trump in Washington on Monday came as Russian and Ukrainian negotiators met "
+        "in Doha.",
+        [
+            ({"Ukraine", "United States"}, "Washington", "2025-12-22", "held"),
+            ({"Russia", "Ukraine"}, "Doha", None, "held"),
+        ],
+        id="came-as-another-meeting",
+    ),
+    pytest.param(
+        UKRAINE_MEDIATED,
+        "",
+        "Zelenskyy met Trump in Washington on Monday while Russian and Ukrainian negotiators met in Doha.",
+        [
+            ({"Ukraine", "United States"}, "Washington", "2025-12-22", "held"),
+            ({"Russia", "Ukraine"}, "Doha", None, "held"),
+        ],
+        id="while-another-meeting",
+    ),
+    # Mediators named as such in the next sentence took part in the meeting.
+    pytest.param(
+        GAZA_MEDIATED,
+        "",
+        "Israeli and Hamas delegations resumed talks in Cairo on Monday. Egyptian and Qatari mediators "
+        "shuttled between the delegations.",
+        [({"Israel", "Palestinians", "Egypt", "Qatar"}, "Cairo", "2025-12-22", "held")],
+        id="mediators-in-the-next-sentence",
+    ),
+    pytest.param(
+        GAZA_MEDIATED,
+        "",
+        "Israeli and Hamas delegations resumed talks in Cairo on Monday. Qatar said it would send aid.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-22", "held")],
+        id="a-mediator-not-as-mediator-in-the-next-sentence",
+    ),
+    # A headline's present tense 'host': a meeting the body does not repeat.
+    pytest.param(
+        GAZA_MEDIATED,
+        "Egyptian, Qatari mediators host Gaza truce talks in Cairo",
+        "Israeli and Hamas delegations arrived on Monday.",
+        [({"Egypt", "Qatar", "Palestinians"}, "Cairo", None, "held")],
+        id="headline-only-meeting-with-mediators",
+    ),
+    # Talks of several days dated by the day they ended: their first day.
+    pytest.param(
+        UKRAINE,
+        "",
+        "Russian and Ukrainian delegations held two days of talks in Istanbul that ended on Wednesday.",
+        [({"Russia", "Ukraine"}, "Istanbul", "2025-12-23", "held")],
+        id="two-days-of-talks-ended-on",
+    ),
+    pytest.param(
+        CAUCASUS,
+        "",
+        "Talks between Armenia and Azerbaijan, planned for Monday in Abu Dhabi, were postponed to 12 January "
+        "and moved to Baku.",
+        [({"Armenia", "Azerbaijan"}, "Baku", "2026-01-12", "scheduled")],
+        id="postponed-and-moved",
+    ),
+    # A day negotiators spent at a venue is a meeting; months spent on a text are a process.
+    pytest.param(
+        UKRAINE,
+        "",
+        "Russian and Ukrainian negotiators spent Sunday in Geneva.",
+        [({"Russia", "Ukraine"}, "Geneva", "2025-12-21", "held")],
+        id="negotiators-spent-a-day-in",
+    ),
+    pytest.param(
+        ISRAEL, "", "Israeli and Hamas negotiators spent months drafting the deal.", [], id="spent-months"
+    ),
+    # Signatories signing an agreement at a place met there; where an agreement was signed is its origin.
+    pytest.param(
+        CONGO,
+        "",
+        "Congolese and M23 leaders signed the agreement at the White House on Monday.",
+        [({"DR Congo", "M23"}, "White House", "2025-12-22", "held")],
+        id="signed-the-agreement-at",
+    ),
+    pytest.param(
+        CONGO,
+        "",
+        "The agreement signed in Washington on Monday calls for a ceasefire between Congolese forces and M23.",
+        [],
+        id="the-agreement-signed-in",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "title", "text", "expected"), MORE_MEETING_CASES)
+def test_more_meetings(conflict, title, text, expected):
+    facts = [f for f in extract(text, conflict, title=title).facts if f.kind == "meeting"]
+    got = [(set(f.parties), f.place, f.date.isoformat() if f.date else None, f.status) for f in facts]
+    assert got == expected
+
+
 # --- ceasefire --------------------------------------------------------------------------------------------
 
 CEASEFIRE_CASES = [
@@ -1540,6 +1791,63 @@ def test_ceasefire(conflict, text, expected):
     assert [f.status for f in facts] == ([expected] if expected else [])
 
 
+MORE_CEASEFIRE_CASES = [
+    # A deadly attack during a truce is a breach, not a sign that it holds.
+    pytest.param(
+        ISRAEL,
+        "An Israeli strike killed three Palestinians on Tuesday, the first deadly attack since the ceasefire "
+        "took effect.",
+        "violated",
+        id="first-deadly-attack-since-the-ceasefire",
+    ),
+    pytest.param(
+        ISRAEL,
+        "It was the first deadly attack since the truce began in October.",
+        "violated",
+        id="since-began",
+    ),
+    # Fighting that goes on after a ceasefire was declared.
+    pytest.param(
+        SUDAN,
+        "The RSF declared a unilateral ceasefire last week, but air attacks have continued.",
+        "violated",
+        id="declared-but-attacks-continued",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israel and Hamas agreed to a ceasefire that takes effect at midnight, but strikes continued on Thursday.",
+        "agreed",
+        id="strikes-before-a-ceasefire-takes-effect",
+    ),
+    pytest.param(
+        CONGO,
+        "Kinshasa and the M23 signed a peace framework in Doha on Saturday, although the ceasefire has been "
+        "repeatedly violated.",
+        "violated",
+        id="peace-framework-while-the-ceasefire-is-violated",
+    ),
+    # Calls to agree a ceasefire are talks; calls to respect one are not.
+    pytest.param(
+        SUDAN,
+        "The African Union called on the warring parties to agree a ceasefire.",
+        "negotiating",
+        id="called-on-to-agree",
+    ),
+    # An expired truce stays collapsed while talks to renew it go on.
+    pytest.param(
+        ISRAEL,
+        "The 60-day truce ran out on Sunday, and mediators are holding talks in Cairo to renew it.",
+        "collapsed",
+        id="ran-out-with-talks-to-renew",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conflict", "text", "expected"), MORE_CEASEFIRE_CASES)
+def test_more_ceasefire(conflict, text, expected):
+    assert extract(text, conflict).ceasefire_status == expected
+
+
 # --- whole articles ---------------------------------------------------------------------------------------
 
 GAZA_ARTICLE = """GAZA CITY (AP) — Israeli strikes killed at least 30 Palestinians across the Gaza Strip on Tuesday, \
@@ -1684,4 +1992,38 @@ ROUTING_CASES = [
 def test_route(title, text, expected):
     article = Article(title=title, text=text, published=PUBLISHED)
     routed = route(article, [ISRAEL, UKRAINE, SUDAN, THAI])
+    assert (routed.id if routed else None) == expected
+
+
+PASSING_MENTION_CASES = [
+    # The subject of a story is named in its title or first paragraph: a conflict named further down is a
+    # passing mention.
+    pytest.param(
+        "Ethiopia and Eritrea trade accusations over border build-up",
+        "ADDIS ABABA — Ethiopia accused Eritrea on Tuesday of massing troops near the border.\n\n"
+        "Diplomats fear a new war in a region already shaken by Sudan's war, in which the Rapid Support Forces "
+        "have seized much of Darfur.",
+        None,
+        id="ethiopia-story-mentions-sudan",
+    ),
+    pytest.param(
+        "Houthi missile hits ship in the Red Sea",
+        "SANAA — A Houthi missile struck a cargo ship off Yemen on Monday, the group said.\n\n"
+        "The Houthis say their attacks are in solidarity with Gaza, where Israel has fought Hamas since 2023.",
+        None,
+        id="yemen-story-mentions-gaza",
+    ),
+    pytest.param(
+        "Fighting in El Fasher",
+        "The Rapid Support Forces shelled the city, residents said.\n\nSudan's army said it repelled them.",
+        "sudan",
+        id="subject-in-the-first-paragraph",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), PASSING_MENTION_CASES)
+def test_passing_mention_does_not_route(title, text, expected):
+    article = Article(title=title, text=text, published=PUBLISHED)
+    routed = route(article, [ISRAEL, UKRAINE, SUDAN, THAI, KASHMIR])
     assert (routed.id if routed else None) == expected

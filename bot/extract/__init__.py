@@ -68,18 +68,31 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     counting TITLE_WEIGHT times): keywords decide whether an article concerns a conflict at all (an article
     about Israel and Lebanon is not about Gaza because Israel is a party there). Among candidates, the one
     whose every side the article names most wins (an article about Armenia and Azerbaijan that mentions
-    Russia's war in passing names both Armenia and Azerbaijan, but Ukraine once), then the keyword score."""
+    Russia's war in passing names both Armenia and Azerbaijan, but Ukraine once), then the keyword score.
+    The subject of a news story is named in its title or first paragraph: a conflict named only further
+    down is a passing mention."""
     text = article.text[:MAX_TEXT]
     scores = _keyword_scores(article, conflicts, text)
+    lead = f"{article.title}\n{_first_paragraph(text)}"
     best: tuple[tuple[int, int], ConflictConfig] | None = None
     for conflict in conflicts:
         score = scores[conflict.id]
-        if score < ROUTE_THRESHOLD:
+        if score < ROUTE_THRESHOLD or not _named(conflict.keywords, lead):
             continue
         rank = (_both_sides(conflict, f"{article.title}\n{text}"), score)
         if best is None or rank > best[0]:
             best = (rank, conflict)
     return best[1] if best else None
+
+
+def _first_paragraph(text: str) -> str:
+    return next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+
+
+def _named(names: list[str], text: str) -> bool:
+    return bool(names) and any(
+        True for _ in _outside_longer_names(text, _names_pattern(tuple(names), True).finditer(text))
+    )
 
 
 def _both_sides(conflict: ConflictConfig, text: str) -> int:

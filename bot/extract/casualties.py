@@ -25,7 +25,7 @@ import re
 
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
-from bot.extract.figures import IRREGULAR, Figure, find_figures, group_of
+from bot.extract.figures import IRREGULAR, VICTIMS, Figure, find_figures, group_of
 from bot.extract.metrics import COUNT_STEMS, MAY_COUNT, TOTAL_OF, assign_metrics
 from bot.extract.parties import Speakers, attribute
 from bot.extract.reports import claimed, countable
@@ -40,6 +40,9 @@ _SUBSET = re.compile(
     r"(?:including|among them|among whom|of whom|of them)\s*$",
     re.IGNORECASE,
 )
+# 'Four of them were children and two were women.': a sentence of parts of the figure before.
+_PARTS = re.compile(r"^\W*(?:\w+[\s-]){0,2}?\w+ of (?:them|those|whom)\s+(?:were|was)\b")
+_WERE_NOUN = re.compile(r"\s+(?:of (?:them|those)\s+)?(?:were|was)\s+(?:an?\s+)?([A-Za-z]+)\b")
 # 'killed four civilians and injured nine': the figure after the new verb counts the same people.
 _ELLIPSIS_GAP = re.compile(r"(?:\band|,)\s*$|^\s*$")
 
@@ -48,8 +51,12 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
     """Every distinct casualty figure stated in the sentences, in order of appearance."""
     facts: list[CasualtyFact] = []
     scene: dict[str, str | None] = {}  # the side of the latest figure of each kind of people
+    whole: tuple[int, CasualtyFact] | None = None  # the last whole figure and its sentence
     for n, sentence in enumerate(sentences):
         if not sentence.has_any(COUNT_STEMS) or not MAY_COUNT.search(sentence.text):
+            if whole is not None and whole[0] == n - 1 and _PARTS.match(sentence.text):
+                for part in _parts(sentence.text, actors, whole[1]):
+                    _add(facts, part)
             continue  # no metric word, no figure: most sentences stop here
         who: Speakers | None = None  # read once the sentence has a figure
         earlier: list[Figure] = []  # the sentence's figures in the clauses before
@@ -77,6 +84,8 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
                         evidence=sentence.text,
                     )
                     _add(facts, fact)
+                    if fig.parent is None:
+                        whole = (n, fact)
             earlier.extend(f for f in figs if f.parent is None and (f.noun or f.metric))
     return facts
 
@@ -165,9 +174,26 @@ def _complete_list(clause: str, group: list[Figure], figs: list[Figure], before:
             prev = group[i - 1]
             if fig.qualifier is None:
                 fig.qualifier = prev.qualifier
+            # 'its own losses at 21 civilians and five soldiers': the possessive covers the whole list
+            fig.possessive = fig.possessive or (prev.possessive and fig.party is None)
             if fig.noun is None and not fig.toll:
                 fig.noun, fig.toll = prev.noun, prev.toll
                 fig.antecedent = fig.antecedent or prev
+
+
+def _parts(text: str, actors: Actors, whole: CasualtyFact) -> list[CasualtyFact]:
+    """A sentence of parts with no verb of its own counts parts of the figure of the sentence before: 'An
+    air strike killed seven people. Four of them were children and two were women.' Each part takes the
+    whole's metric, side and currency, and the people its 'were' names."""
+    found: list[CasualtyFact] = []
+    for fig in find_figures(text, actors):
+        named = _WERE_NOUN.match(text, fig.end)
+        noun = fig.noun or (named.group(1).lower() if named else None)
+        if noun is None or noun not in VICTIMS or fig.count >= whole.count:
+            continue
+        update = {"count": fig.count, "qualifier": fig.qualifier or "exact", "group": group_of(noun)}
+        found.append(whole.model_copy(update={**update, "party": fig.party or whole.party, "evidence": text}))
+    return found
 
 
 def _common_noun(fig: Figure) -> str | None:
@@ -206,7 +232,7 @@ def _add(facts: list[CasualtyFact], fact: CasualtyFact) -> None:
     with the side, qualifier and currency it states ('kill 30 in Gaza' in a headline and 'at least 30
     Palestinians' in the body are one figure)."""
     for i, old in enumerate(facts):
-        if (old.metric, old.count, old.group) != (fact.metric, fact.count, fact.group):
+        if (old.metric, old.count) != (fact.metric, fact.count) or not _same_people(old, fact):
             continue
         if old.party is not None and fact.party is not None and old.party != fact.party:
             continue
@@ -214,9 +240,16 @@ def _add(facts: list[CasualtyFact], fact: CasualtyFact) -> None:
             update={
                 "party": old.party or fact.party,
                 "qualifier": old.qualifier if old.qualifier != "exact" else fact.qualifier,
+                "group": old.group if old.group != "all" else fact.group,
                 "current": old.current or fact.current,
                 "evidence": old.evidence if old.party or not fact.party else fact.evidence,
             }
         )
         return
     facts.append(fact)
+
+
+def _same_people(old: CasualtyFact, new: CasualtyFact) -> bool:
+    """Two mentions of one figure may name its people more or less closely: '30 killed' in a headline and
+    '30 civilians' in the body. A single person ('a soldier', 'a child') is too common a count to merge."""
+    return old.group == new.group or ("all" in (old.group, new.group) and old.count > 1)

@@ -11,9 +11,10 @@ agreeing while another 'has not', and agreements denied ('no ceasefire agreed', 
 agreement') are talks, not agreements; a peace agreement is no ceasefire unless its clause makes it one.
 A ceasefire that 'takes effect at midnight', is 'to be implemented' or that the sides 'commit to' is
 agreed, not yet in effect. 'Fragile', 'threatens to derail', 'the most serious test yet of the truce',
-strikes 'despite' or 'during' the truce, mutual accusations of breaches, and clashes reported in a
-concession ('has held, although ... clashes') are violations, not a collapse; 'no violations reported' is
-none. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
+strikes 'despite' or 'during' the truce, 'the first deadly attack since the truce', fighting that goes
+on after a ceasefire was declared ('declared a ceasefire, but attacks have continued'), mutual accusations
+of breaches, and clashes reported in a concession ('has held, although ... clashes') are violations, not a
+collapse; 'no violations reported' is none. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
 ceasefire ('none').
 """
 
@@ -61,7 +62,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"hostilities)|"
             # 'a three-day ceasefire declared by Putin ended on Saturday' (but not 'ceasefire talks ended')
             r"(?:cease-?fire|truce)(?:(?!talks|negotiations|meeting)[^.;]){0,60}?\b(?:ended|expired|lapsed|"
-            r"came to an end))\b",
+            r"ran out|came to an end))\b",
         ),
         # Efforts to revive a ceasefire imply it is no longer in force.
         (
@@ -80,6 +81,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # 'the most serious test yet of the ceasefire', 'the truce was tested'
             r"tests? (?:yet |so far )?(?:of|for) (?:the|a|an) (?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|"
             r"(?:cease-?fire|truce) (?:was|is|has been) (?:\w+\s+)?tested|"
+            # the first deadly attack since the truce began: an attack during it
+            r"(?:deadly|fatal|deadliest|lethal)\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|raids?|shelling|clash(?:es)?|"
+            r"incidents?|violence)\s+since (?:the|a|an) (?:[\w-]+\s+)?(?:cease-?fire|truce)|"
             # an attack during a declared truce
             r"(?:strikes?|attacks?|shelling|bombardment|bombing|raids?|killed|clashes)\b[^.;]{0,40}?\bduring "
             r"(?:the|a|an) (?:[\w-]+\s+)?(?:cease-?fire|truce))\b",
@@ -120,6 +124,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "negotiating",
             r"\b(?:talks|negotiat\w+|push(?:es|ing)? for|press(?:es|ing)? for|call(?:s|ed|ing)? for|"
+            # 'called on the warring parties to agree a ceasefire' (not 'to respect' one: it exists)
+            r"call(?:s|ed|ing)? on\b[^.;]{0,60}?\bto (?:agree|reach|accept|declare|negotiate|sign)|"
             r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working to|efforts? to|proposed|"
             r"could be reached|optimistic|yet to agree|(?:did not|didn't|failed to|without) (?:reach|agree)\w*|"
             # One side accepting a proposal is not a ceasefire agreed by both ('Ukraine agreed to a US
@@ -160,6 +166,7 @@ _NO_TALKS = re.compile(
 )
 # An agreement denied: 'no ceasefire agreed', 'did not reach an agreement'.
 _NOT_AGREED = re.compile(r"\b(?:no|not|never|without|failed to|yet to)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_LATER = re.compile(r"\b(?:effect|force|implemented)\b")
 _PEACE = re.compile(r"\bpeace\b", re.IGNORECASE)
 _NEW = re.compile(
     r"\b(?:new|renewed|fresh|another|second|latest)\s+(?:\w+\s+)?(?:cease-?fire|truce|accord|"
@@ -185,9 +192,9 @@ def _one_sided(after: str, actors: Actors) -> bool:
 _CUE_STEM_LISTS = {
     "suspended": "suspen|on hold",
     "collapsed": "collaps|broke|unravel|apart|tatters|shattered|no longer|not being|ended|over as|resum|expired"
-    "|lapsed|came to an end",
+    "|lapsed|ran out|came to an end",
     "revival": "reviv|restor|resurrect|return to",
-    "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during",
+    "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during|since",
     "breach_in_force": "though|but|even as|despite",
     "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|into effect|into force"
     "|since|during|under|began|started",
@@ -252,7 +259,15 @@ def extract_ceasefire(
         if not sentence.has_any(_NOUN_STEMS) or not (_CEASEFIRE.search(text) or _AGREEMENT.search(text)):
             continue
         cues = _cues(sentence)
-        in_force = any(status == "in_effect" for status, _ in cues)
+        # A ceasefire declared or signed is in force, unless it takes effect later.
+        later = any(status == "agreed" and _LATER.search(m.group(0)) for status, m in cues)
+        in_force = any(status == "in_effect" for status, _ in cues) or (
+            not later
+            and any(
+                status == "agreed" and _reading(status, m, text, False, actors) == "agreed"
+                for status, m in cues
+            )
+        )
         for cue, match in cues:
             status = _reading(cue, match, text, in_force, actors)
             if status is None:

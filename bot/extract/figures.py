@@ -36,7 +36,7 @@ for _words, _group in (
     (
         "soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
         "rebels insurgents policemen officers guards marines conscripts sailors airmen paratroopers reservists "
-        "recruits commanders militiamen paramilitaries gunmen",
+        "recruits commanders militiamen paramilitaries gunmen peacekeepers",
         "military",
     ),
 ):
@@ -54,6 +54,9 @@ VICTIMS.update(
         "displaced persons": "all",
         "service members": "military",
         "police officers": "military",
+        "members of the security forces": "military",
+        "members of the armed forces": "military",
+        "security forces": "military",
         "border guards": "military",
     }
 )
@@ -88,7 +91,7 @@ _MODIFIER = (
 )
 _SNOUN = (
     r"soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|medic|"
-    r"resident|villager"
+    r"resident|villager|peacekeeper"
 )
 _SINGULAR = (
     r"(?P<single>\b(?<!\bno\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+|"
@@ -122,7 +125,7 @@ _FIGURE = re.compile(
     # '15 Palestinians', '100,000 ethnic Armenians': a plural demonym
     + r"|(?P<pmods>(?:\s+"
     + _MODIFIER
-    + r"){0,2}?)\s+(?P<plural>[A-Z][\w’'-]*s)(?![\w-]))?",
+    + r"){0,2}?)\s+(?P<plural>[A-Z][\w’'-]*(?:s|ese))(?![\w-]))?",
 )
 # Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
 _UNIT = re.compile(
@@ -148,6 +151,8 @@ _MONTH = (
 )
 _MONTH_AFTER = re.compile(r"\s+" + _MONTH)
 _MONTH_BEFORE = re.compile(r"\b" + _MONTH + r"\.?\s+$")
+# A nationality adjective ('Kenyan', 'Burundian', 'Chinese', 'Thai'), not an organisation ('UN', 'Red').
+_NATIONALITY = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|i|ish|ch)\b")
 _NOUN_ALIASES = {"woman": "women", "man": "people", "person": "people", "boy": "child", "girl": "child"}
 
 
@@ -182,6 +187,13 @@ class Figure:
     mates: list[Figure] | None = None  # the list it is a member of
     antecedent: Figure | None = None  # whose people it goes on counting ('and wounded 37', 'four others')
     source: str | None = None  # where its party came from; "none": unknown on purpose
+    foreign: bool = False  # a third country's people ('Kenyan peacekeepers'): never a party's by place
+
+
+def _third_party(fig: Figure) -> Figure:
+    """Peacekeepers serve no side of the war: their deaths are never a party's by place or attacker."""
+    fig.foreign = fig.foreign or fig.noun == "peacekeepers"
+    return fig
 
 
 def find_figures(clause: str, actors: Actors) -> list[Figure]:
@@ -190,7 +202,7 @@ def find_figures(clause: str, actors: Actors) -> list[Figure]:
     for m in _FIGURE.finditer(clause):
         fig = _figure(m, clause, actors)
         if fig is not None:
-            found.append(fig)
+            found.append(_third_party(fig))
     if len(found) > 1 and ("to" in clause or "etween" in clause or "-" in clause or "–" in clause):
         found = _ranges(clause, found)
     return found
@@ -217,11 +229,14 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
     if mods:
         fig.mods = mods
         fig.party = actors.party_of(mods)
+        # '21 Kenyan peacekeepers killed in Somalia': a nationality of no party is a third country's people,
+        # whatever ground they fell on
+        fig.foreign = fig.party is None and bool(_NATIONALITY.search(mods)) and not actors.mentions(mods)
     if m.group("plural"):
         party = actors.party_of(m.group("plural"))
-        if party is None:
+        if party is None and not m.group("plural").endswith("ese"):
             return None  # '12 Marines': people we cannot attribute, and no victim noun to read
-        fig.party, fig.noun = party, "people"
+        fig.party, fig.noun = party, "people"  # '200,000 Congolese fled'; 'Sudanese' of no one side
     if m.group("poss"):
         pnoun = m.group("pnoun").lower()
         if pnoun not in VICTIMS:

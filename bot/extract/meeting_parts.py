@@ -5,7 +5,8 @@ present tense reports a meeting that was held ('Leaders meet in Doha'). A meetin
 is scheduled for that date, at the place it was moved to if it moved. The date is the nearest day-precise
 date that belongs to the meeting: not the old date of a postponed meeting, not the day a statement was
 made or a cancellation announced when the meeting has a time of its own, and none at all for a process
-('weeks of talks') or a vague time ('next week', 'on a date to be agreed'). The place is the first place
+('weeks of talks') or a vague time ('next week', 'on a date to be agreed'); talks of several days dated by
+the day they ended are dated by their first day. The place is the first place
 named after the meeting word ('talks in Doha', 'in the Saudi city of Jeddah', 'near Geneva'), else one
 before it, but not the place of another event ('the war in Sudan', 'an offensive in Rafah').
 """
@@ -35,7 +36,7 @@ _POSTPONED = re.compile(
 )
 _MOVED_TO_DATE = re.compile(r"\s+(?:\w+\s+)?(?:to|until|for|till)\s+\S")
 _HELD = re.compile(
-    r"\b(?:met|(?<!be )held|took place|concluded|(?<!be )convened|wrapped up|ended|sat down|resumed|began|"
+    r"\b(?:met|spent|(?<!be )held|took place|concluded|(?<!be )convened|wrapped up|ended|sat down|resumed|began|"
     r"opened|started|continued|continuing|got under way|under ?way|kicked off|signed|joined|attended|arrived|"
     r"witnessed|(?<!be )hosted|(?:is|are|was|were) holding|"
     r"(?:at|after|following|during) (?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?(?:meeting|talks|summit|"
@@ -47,7 +48,10 @@ _SCHEDULED = re.compile(
     r"be held|next week|later this week|next round|proposed)\b",
 )
 # Headlines report past events in the present tense: 'Aliyev and Pashinyan meet in Abu Dhabi'.
-_HEADLINE_PRESENT = re.compile(r"\b(?:meet|meets|hold|holds|sign|signs|agree|agrees|open|opens)\b")
+_HEADLINE_PRESENT = re.compile(
+    r"\b(?:meet|meets|hold|holds|host|hosts|sign|signs|agree|agrees|open|opens|resume|resumes|begin|begins|"
+    r"start|starts)\b"
+)
 INVITED = re.compile(r"\binvit(?:ed|es|ing|ation)\b", re.IGNORECASE)
 
 
@@ -145,7 +149,22 @@ def meeting_date(
     # The meeting's own date follows its word ('talks with Ukrainian officials on Monday'); one before it
     # is more often the date of the subject's own act ('arrived in Istanbul on Sunday for talks').
     following = [d for d in chosen if d.start >= trigger]
-    return min(following or chosen, key=lambda d: abs(d.start - trigger))
+    return _first_day(clause, min(following or chosen, key=lambda d: abs(d.start - trigger)))
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# 'two days of talks that ended on Wednesday', 'three-day talks concluded on Friday': dated by the last day.
+_SPAN_OF_DAYS = re.compile(r"\b(?P<n>two|three|four|five|six|seven|[2-7])[- ]days?\b", re.IGNORECASE)
+_ENDED = re.compile(r"\b(?:ended|concluded|closed|wrapped up|finished)\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+def _first_day(clause: str, day: DateMention) -> DateMention:
+    """A meeting of several days dated by the day it ended is dated by its first day."""
+    span = _SPAN_OF_DAYS.search(clause[: day.start])
+    if not span or not _ENDED.search(clause[max(0, day.start - 25) : day.start]):
+        return day
+    n = _NUMBER_WORDS.get(span.group("n").lower()) or int(span.group("n"))
+    return DateMention(day.start, day.end, day.prep, day.date - dt.timedelta(days=n - 1))
 
 
 def _is_act_date(clause: str, d: DateMention) -> bool:

@@ -3,10 +3,10 @@ parties or mediators.
 
 Each clause that names a meeting ('talks', 'summit', 'session', 'met', 'to meet') is one mention, with its
 participants (meeting_people), and its status, date and place (meeting_parts). Mentions of one article are
-then folded into distinct meetings: the same date or the same place is the same meeting; a mention with
-neither ('the talks are co-hosted by Switzerland') refers to a meeting the article names more precisely;
-a headline sums up a meeting the body reports; a postponement without a new date refers to the postponed
-meeting the article dates elsewhere. Phone and video calls, press conferences, statements and visits are
+then folded into distinct meetings (meeting_fold). A subordinate clause naming a meeting of its own ('...
+came as negotiators met in Doha', 'while ...') is another mention, with its own participants; mediators
+named as such in the next sentence ('Egyptian and Qatari mediators shuttled between the delegations') took
+part in the meeting before it. Phone and video calls, press conferences, statements and visits are
 not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during an ASEAN
 summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to mediate
 talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in Moscow'),
@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from bot.extract.actors import Actors
 from bot.extract.dates import find_dates, is_background
+from bot.extract.meeting_fold import Mention, fold
 from bot.extract.meeting_parts import (
     ANAPHORIC_TIME,
     BOYCOTT,
     INVITED,
-    Status,
     meeting_date,
     meeting_place,
     meeting_status,
@@ -49,14 +49,20 @@ from bot.models import MeetingFact
 _TRIGGER = re.compile(
     r"(?<!press )(?<!news )(?<!media )\b(?:talks|negotiations|peace conference|summit|summits|meeting|meetings|"
     r"discussions|consultations|mediation round|round of talks|session|ceremony|met|meet|meets|convene|"
-    r"convened|convenes|discuss(?=\s[^.;]{0,80}\bwith\b))\b"
+    r"convened|convenes|discuss(?=\s[^.;]{0,80}\bwith\b)|"
+    # 'negotiators spent Sunday in Geneva': a day the negotiators spent at a venue is a meeting
+    r"(?:(?<=negotiators )|(?<=delegations )|(?<=delegates )|(?<=mediators )|(?<=envoys ))spent"
+    r"(?=\s+(?!(?:weeks|months|years)\b)(?:[\w-]+\s+){1,3}?(?:in|at)\s)|"
+    # 'the leaders signed the agreement at the White House': a signing is a meeting of the signatories
+    r"signed(?=\s+(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:at|in)\s))\b"
 )
 # The stems of _TRIGGER's words, for a cheap test before it.
 _TRIGGER_STEMS = re.compile(
-    "talk|negotiat|summit|meet|met|discuss|consultation|conven|round|conference|session|ceremony"
+    "talk|negotiat|summit|meet|met|discuss|consultation|conven|round|conference|session|ceremony|spent|signed"
 )
 # A headline's 'sign': the signing of an agreement between the sides ('Congo and Rwanda sign ... in
-# Washington'). In the body a signing is a meeting only as a 'signing ceremony' or 'at a ceremony'.
+# Washington'). In the body a signing is a meeting as a 'signing ceremony', 'at a ceremony', or when the
+# signatories 'signed the agreement at' a place.
 _HEADLINE_SIGN = re.compile(r"\bsigns?\b")
 _SIGN = re.compile(r"\bsign(?:ed|s|ing)?\b")
 _NOT_MEETING = re.compile(r"\bnegotiating table\b|\b(?:press|news) (?:conference|briefing)\b")
@@ -80,25 +86,15 @@ _ORIGIN = re.compile(
     r"after|following)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# 'the accord signed in Washington': the agreement's origin, not the signatories' meeting.
+_SIGNED_PARTICIPLE = re.compile(
+    r"\b(?:accords?|agreements?|deals?|declarations?|treaty|treaties|pacts?|framework|truce|cease-?fire)"
+    r"\s+(?:(?:was|were|is|are|had been|has been|have been|being)\s+)?$",
+    re.IGNORECASE,
+)
 _WENT_AHEAD = re.compile(r"\b(?:opened|began|met|held|went ahead|got under way)\b")
 # A held meeting dated further back than this is background, not the article's news.
 _STALE = dt.timedelta(days=30)
-
-
-@dataclass
-class _Mention:
-    parties: list[str]
-    named: int  # how many participants the text names outright, 0 when none of them is a party
-    place: str | None
-    date: dt.date | None
-    status: Status
-    evidence: str
-    headline: bool = False
-    absent: list[str] = field(default_factory=list)
-
-    @property
-    def specific(self) -> bool:
-        return self.date is not None or self.place is not None
 
 
 def _anchor(sentences: list[Sentence], index: int, published: dt.date) -> dt.date | None:
@@ -113,7 +109,7 @@ def _anchor(sentences: list[Sentence], index: int, published: dt.date) -> dt.dat
 def _triggers(sentence: Sentence) -> list[tuple[int, str, re.Match[str]]]:
     """Each clause of the sentence that names a meeting, with its first meeting word."""
     found = []
-    for offset, clause in clauses(sentence.text):
+    for offset, clause in _subclauses(sentence):
         low = sentence.lower[offset : offset + len(clause)]
         for m in _TRIGGER.finditer(low):
             if sentence.quoted and sentence.in_quote(offset + m.start()):
@@ -132,6 +128,24 @@ def _triggers(sentence: Sentence) -> list[tuple[int, str, re.Match[str]]]:
     return found
 
 
+# 'X's talks with Y in Washington came as negotiators met in Doha': a second meeting, with its own people.
+_SUBORDINATE = re.compile(r"\b(?:(?:came|comes|come|coming) as|while|whereas|even as|just as)\b")
+
+
+def _subclauses(sentence: Sentence) -> list[tuple[int, str]]:
+    """The sentence's clauses, each split again where a subordinate clause names a meeting of its own."""
+    parts = []
+    for offset, clause in clauses(sentence.text):
+        low = sentence.lower[offset : offset + len(clause)]
+        first = _TRIGGER.search(low)
+        sub = _SUBORDINATE.search(low, first.end()) if first else None
+        if sub and _TRIGGER.search(low, sub.end()):
+            parts += [(offset, clause[: sub.start()]), (offset + sub.start(), clause[sub.start() :])]
+        else:
+            parts.append((offset, clause))
+    return parts
+
+
 @dataclass
 class _Article:
     sentences: list[Sentence]
@@ -144,8 +158,8 @@ class _Article:
         return group_names([s.text for s in self.sentences], self.actors)
 
 
-def _mentions(article: _Article) -> list[_Mention]:
-    found: list[_Mention] = []
+def _mentions(article: _Article) -> list[Mention]:
+    found: list[Mention] = []
     for index, sentence in enumerate(article.sentences):
         if not (
             (_TRIGGER_STEMS.search(sentence.lower) and _TRIGGER.search(sentence.lower))
@@ -159,12 +173,25 @@ def _mentions(article: _Article) -> list[_Mention]:
             mention = _mention(article, index, offset, clause, trigger, extent)
             if mention is not None:
                 found.append(mention)
+        if found and found[-1].evidence == sentence.text and index + 1 < len(article.sentences):
+            _join_mediators(found[-1], article.sentences[index + 1], article.actors)
     return found
+
+
+# 'Talks resumed in Cairo. Egyptian and Qatari mediators shuttled between the delegations.'
+_MEDIATORS = re.compile(r"\bmediat(?:ors?|ion|ed|ing)\b")
+
+
+def _join_mediators(mention: Mention, following: Sentence, actors: Actors) -> None:
+    """Mediators named as such in the sentence after a meeting, with no meeting of their own, took part."""
+    if _MEDIATORS.search(following.lower) and not _TRIGGER.search(following.lower):
+        names = (m.name for m in actors.mentions(following.text) if not m.is_party)
+        mention.parties.extend(n for n in dict.fromkeys(names) if n not in mention.parties)
 
 
 def _mention(
     article: _Article, index: int, offset: int, clause: str, trigger: re.Match[str], extent: str
-) -> _Mention | None:
+) -> Mention | None:
     """The meeting that `trigger` names in `clause` (at `offset` in sentence `index`), or None when it is
     no meeting the article reports."""
     sentence, actors, published = article.sentences[index], article.actors, article.published
@@ -198,7 +225,11 @@ def _mention(
     word = trigger.group(0)
     if word == "session" and not people.any_party:
         return None  # a body's session that no side attends: no talks between them
-    if _ORIGIN.search(before) or at_another_body(clause, actors):
+    if (
+        _ORIGIN.search(before)
+        or (trigger.group(0) == "signed" and _SIGNED_PARTICIPLE.search(before))
+        or at_another_body(clause, actors)
+    ):
         return None
     if is_visit(masked(clause), people.names, place, actors):
         return None
@@ -211,67 +242,14 @@ def _mention(
         people.absent.extend(n for n in people.names if n in actors.parties)
         # A boycott of a meeting that went ahead says who was absent; otherwise the meeting fell through.
         status = "absent" if _WENT_AHEAD.search(sentence.text) else "cancelled"
-    return _Mention(
+    return Mention(
         people.names, people.named, place, date, status, sentence.text, sentence.is_headline, people.absent
     )
 
 
-def _same(a: _Mention, b: _Mention) -> bool:
-    """Whether two mentions are of one meeting: the same day or the same place, and nothing against it
-    (another day, another place, or one held and one still to come on days not both known)."""
-    if a.date and b.date and a.date != b.date:
-        return False
-    if {a.status, b.status} == {"held", "scheduled"} and not (a.date and a.date == b.date):
-        return False
-    if a.place and b.place and not _same_place(a.place, b.place):
-        return False
-    return bool((a.date and a.date == b.date) or (a.place and b.place))
-
-
-def _same_place(a: str, b: str) -> bool:
-    a, b = a.casefold(), b.casefold()
-    return a in b or b in a
-
-
-def _merge(into: _Mention, other: _Mention) -> None:
-    into.parties.extend(p for p in other.parties if p not in into.parties)
-    into.absent.extend(other.absent)
-    into.named = max(into.named, other.named)
-    into.date = into.date or other.date
-    into.place = into.place or other.place
-    if other.status == "cancelled" or (other.status == "held" and into.status == "scheduled" and other.date):
-        into.status = other.status
-
-
-def _merge_parties(into: _Mention, other: _Mention) -> None:
-    into.parties.extend(p for p in other.parties if p not in into.parties)
-    into.absent.extend(other.absent)
-
-
 def extract_meetings(sentences: list[Sentence], actors: Actors, published: dt.date) -> list[MeetingFact]:
     """The distinct meetings an article reports, in order of first mention."""
-    meetings: list[_Mention] = []
-    pending: list[tuple[int, _Mention]] = []  # headlines, vague mentions and notes, with their position
-    for mention in _mentions(_Article(sentences, actors, published)):
-        if mention.headline or not mention.specific or mention.status in ("postponed", "absent"):
-            pending.append((len(meetings), mention))
-            continue
-        same = next((m for m in meetings if _same(m, mention)), None)
-        if same:
-            _merge(same, mention)
-        else:
-            meetings.append(mention)
-    for position, mention in pending:
-        target = _target(meetings, position, mention)
-        if target is not None:
-            (_merge if mention.headline else _merge_parties)(target, mention)
-        elif mention.status == "postponed" and (mention.specific or mention.named >= 2):
-            mention.status = "cancelled"  # postponed with no new date: off, as planned
-            meetings.append(mention)
-        elif mention.status in ("held", "scheduled", "cancelled") and (
-            mention.specific or mention.named >= 2
-        ):
-            meetings.append(mention)
+    meetings = fold(_mentions(_Article(sentences, actors, published)))
     return [
         MeetingFact(
             parties=[p for p in m.parties if p not in m.absent] or list(actors.parties),
@@ -282,20 +260,3 @@ def extract_meetings(sentences: list[Sentence], actors: Actors, published: dt.da
         )
         for m in meetings
     ]
-
-
-def _target(meetings: list[_Mention], position: int, mention: _Mention) -> _Mention | None:
-    """The meeting a headline, vague mention or note refers to, if the article names one."""
-    if mention.status == "absent":  # the meeting the boycott was of: the last one held before it
-        held = [m for m in meetings[:position] if m.status == "held"]
-        return held[-1] if held else None
-    if mention.status == "postponed":  # the postponed meeting, dated elsewhere
-        return next((m for m in meetings if m.status == "scheduled"), None)
-    fitting = [m for m in meetings if m.status == mention.status]
-    if mention.headline:
-        if not fitting:
-            return None
-        return next((m for m in fitting if _same(m, mention)), fitting[0])
-    # 'The talks ...' refers back to the last meeting named before it, preferably one in the same state.
-    earlier = [m for m in meetings[:position] if m.status == mention.status] or meetings[:position]
-    return (earlier[-1:] or fitting[:1] or meetings[:1] or [None])[0]

@@ -38,10 +38,14 @@ _COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s
 _TOLL_BEFORE = re.compile(
     r"(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>killed|dead|deaths|fatalities|"
     r"martyrs|wounded|injured|displaced|missing)\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
-    r"\s+(?:were|was|are|included|include))"
+    r"\s+(?:were|was|are|included|include)|\b(?P<deaths>deaths) of|\blosses"
+    # 'Killed since Monday have been 16 soldiers': the participle opens the clause, the copula follows
+    r"|^\W*(?P<inverted>killed|dead|wounded|injured|displaced|missing)\b[^.;:,]{0,50}?\s+(?:have|has) been"
+    # 'shelters were housing 406,000 people': people in shelters and camps are displaced
+    r"|\b(?:shelters?|camps?|centres|centers)\s+(?:[\w-]+\s+){0,4}?(?P<housing>housing|hosting|sheltering))"
     r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|hit|surpassed|topped|exceeded|is|was|stands at|stood at))?"
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
-    r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing))\s*$",
+    r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying))\s*$",
     re.IGNORECASE,
 )
 # Every way a figure gets its metric needs one of these words in its sentence.
@@ -80,8 +84,15 @@ COUNT_STEMS = (
     "toll",
     "lost",
     "losing",
+    "losses",
+    "buri",
+    "housing",
+    "hosting",
 )  # the stems of METRIC_RE's words and of the tolls and verbs above
-MAY_COUNT = re.compile(METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|IDPs|forced)\b", re.IGNORECASE)
+MAY_COUNT = re.compile(
+    METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|IDPs|forced)\b",
+    re.IGNORECASE,
+)
 # 'forced 38,990 people from their homes': the verb is displacement only with its complement.
 _FORCED_OUT = re.compile(r"^[^.;]{0,30}?\b(?:from their homes|to flee|out of their homes|to leave)\b")
 # 'bringing to 326 the number of soldiers killed': the toll phrase follows the number.
@@ -116,6 +127,13 @@ _CAPTURED = re.compile(
 )
 # A part with a predicate of its own: 'two of whom later died', 'one of whom lost his foot'.
 _PART_VERB = re.compile(r"^\s+(?:later\s+|also\s+|subsequently\s+)?(?:\w+ed|lost|died|were|was|had|remain)\b")
+# 'the number of civilians injured stood at': the toll names the people it counts.
+_NUMBER_OF_NOUN = re.compile(
+    r"\bnumber of (?P<noun>[a-z]+)\s+(?:killed|dead|wounded|injured|displaced|missing)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+# 'Armenia has put its own losses at 21': the losses are the side's named before.
+_OWN_LOSSES = re.compile(r"\b(?:its|their)\s+(?:own\s+)?losses\b[^.;:]*$", re.IGNORECASE)
 # 'lives' are counted as lost: 'claimed 1,500 lives', '200 lives have been lost'.
 _LIVES_LOST = re.compile(r"\b(?:lost|claimed|claiming|cost|costing|taken)\b", re.IGNORECASE)
 
@@ -153,9 +171,16 @@ def assign_metrics(clause: str, figs: list[Figure]) -> None:
             continue
         if toll:
             fig.toll = True
-            fig.metric = metric_near(toll.group("of") or toll.group("those") or verb)
-            if (toll.group("toll") and not fig.metric) or fig.lost:
-                fig.metric = "killed"  # 'the death toll', 'lost 1,000 soldiers'
+            fig.metric = metric_near(
+                toll.group("of") or toll.group("those") or toll.group("inverted") or verb
+            )
+            if toll.group("housing"):
+                fig.metric = "displaced"
+            if (toll.group("toll") and not fig.metric) or fig.lost or verb in ("buried", "burying"):
+                fig.metric = "killed"  # 'the death toll', 'lost 1,000 soldiers', 'we buried 25 soldiers'
+            if toll.group("deaths") or toll.group(0).startswith("losses"):
+                fig.metric = "killed"  # 'the deaths of 13,580 civilians', 'put its losses at 21'
+                fig.possessive = fig.possessive or bool(_OWN_LOSSES.search(before))
             if verb in ("forced", "forcing"):
                 fig.metric = "displaced" if _FORCED_OUT.match(after) else None
             if verb == "left" or (fig.lost and metric_near(after[:30])):
@@ -205,6 +230,10 @@ def _noun_from_toll(fig: Figure, before: str, after: str) -> bool:
         fig.noun = noun if noun in VICTIMS else None
         fig.metric = metric_near(after[: m.end() + 40])
         return fig.metric is not None
+    n = _NUMBER_OF_NOUN.search(before) if "number of" in before else None
+    if n and n.group("noun").lower() in VICTIMS:
+        fig.noun = n.group("noun").lower()  # 'the number of civilians injured stood at 96'
+        return False
     g = _GROUP_BEFORE.search(before) if ("ivilian" in before or "ilitary" in before) else None
     if g:
         fig.noun = "civilians" if g.group("adj").lower() == "civilian" else "soldiers"

@@ -40,6 +40,8 @@ _CALENDAR = re.compile(
 # A finite verb: a party named after one is its object, not the subject ('militants ambushed an Indian
 # army vehicle, killing two soldiers').
 _FINITE_VERB = re.compile(r"\b(?:[a-z]+ed|hit|struck|shot|overran|took|began|fired|stormed)\b")
+# 'Burundi says seven of its soldiers...': the speaker that 'its' refers to, named right before its verb.
+_SAYER = re.compile(r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*)\s+(?:says|said|say)\b[^.;:]*$")
 _SAID = re.compile(r"\b(?:said|says|say|told|reported|reports|according to|that)\b")
 # Evacuating people is done for them, not to them: its subject is no attacker.
 _RESCUE_VERBS = frozenset({"evacuated", "evacuating"})
@@ -85,6 +87,13 @@ def attribute(
             fig.source = fig.source or "words"
             continue
         fig.party, fig.source = _party(clause, offset, sentence, group, i, figs, actors, who)
+    # Members of one list are counted on the same ground: '2 killed and 14 injured in Belgorod' after a
+    # Ukrainian attack are both Russia's, whichever member the attacker or the place was read for.
+    inferred = [f for f in group if f.source in ("agent", "place") and group_of(f.noun) != "military"]
+    for fig in group:
+        unread = fig.source is None or (fig.source == "none" and not BOTH_SIDES.search(clause))
+        if unread and inferred and group_of(fig.noun) != "military":
+            fig.party, fig.source = inferred[0].party, inferred[0].source
 
 
 def _party(
@@ -100,6 +109,8 @@ def _party(
     fig = group[i]
     if fig.parent is not None:  # 'killing 23 people, including four children'
         return fig.parent.party, fig.parent.source
+    if fig.foreign:
+        return None, "none"  # 'Kenyan peacekeepers killed in Somalia' are not Somalia's people
     whole = _ALL_OF_THEM.match(clause[fig.end :])
     if whole and actors.party_of(whole.group("name")):
         return actors.party_of(whole.group("name")), "words"
@@ -111,6 +122,9 @@ def _party(
         if loser:
             return loser, "words"
     if fig.possessive:  # '31 of its civilians': the side named before, or the speaker
+        sayer = _SAYER.search(sentence, 0, offset + fig.start)
+        if sayer and actors.party_of(sayer.group("name")) is None:
+            return None, "none"  # 'M23 advances as Burundi says seven of its soldiers killed': Burundi's
         named = [m for m in actors.mentions(sentence[: offset + fig.start]) if m.is_party]
         return (named[-1].name, "words") if named else (who.at(offset + fig.start), "words")
     agent = None if fig.verb in _RESCUE_VERBS else _agent(clause, fig, actors, figs)

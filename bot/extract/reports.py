@@ -16,8 +16,13 @@ from bot.extract.parties import Speakers
 # case: 'May' the month is not 'may').
 _HEDGED = re.compile(
     r"\b(?:could|might|may|would|[Ii]f|[Uu]nless|denied|denies|deny|threatened|threatens|warned|risks?\s+\w+ing|"
-    r"fear|fears|claim(?:s|ed)? to have)\b"
+    r"fear|fears|claim(?:s|ed)? to have|[Uu]n(?:confirmed|verified) reports?)\b"
 )
+# A report of the figure that is then denied: 'a report that 12 soldiers had died was denied by the army'.
+_DENIED_AFTER = re.compile(r"^[^.;:]{0,80}?\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?denied\b")
+# A new report starts a new stretch: in 'denied that any positions had been lost and said two of its soldiers
+# were wounded', the denial is not of the two.
+_NEW_REPORT = re.compile(r"[:—–]|\b(?:said|says|saying|added|adding|reported)\b")
 # 'five more', 'another 10': an increment to a total, not a total.
 _INCREMENT = re.compile(r"\b(?:more|another|additional|further|new)\s*$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
@@ -32,6 +37,8 @@ _CLAIM = re.compile(
     r"verified|\bunverified\b|\bunconfirmed\b|\bno evidence\b",
     re.IGNORECASE,
 )
+# 'losses of 1,500': a side's losses, which a claim puts on the enemy unless they are 'its own'.
+_LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
 # Deaths from disasters and disease are not the war's, unless an attack is named with them.
 _DISASTER = re.compile(
     r"\b(?:earthquake|quake|tsunami|floods?|flooding|landslides?|cyclone|typhoon|hurricane|cholera|measles|"
@@ -76,8 +83,8 @@ def countable(clause: str, fig: Figure, actors: Actors) -> bool:
     # displaced'), not the object of a verb before it ('has displaced 14 million and may have killed...').
     hedged_after = fig.verb_at is None and _HEDGED_AFTER.match(after)
     # A hedge before the figure counts within its own stretch of the clause, not across a colon or dash.
-    before = re.split(r"[:—–]", clause[: fig.start][-80:])[-1]
-    if _HEDGED.search(before) or hedged_after:
+    before = _NEW_REPORT.split(clause[: fig.start][-80:])[-1]
+    if _HEDGED.search(before) or hedged_after or _DENIED_AFTER.match(after):
         return False
     return not (_not_the_wars(clause, fig) or _other_war(clause, fig, actors))
 
@@ -112,7 +119,11 @@ def claimed(sentence: str, offset: int, fig: Figure, who: Speakers) -> bool:
     """A side's claim of the enemy's military losses ('The RSF said it had killed more than 200 army
     troops, a claim that could not be verified') is no report of casualties; a side's count of its own
     losses is."""
-    if group_of(fig.noun) != "military" or fig.party is None or fig.possessive:
+    if fig.possessive:
+        return False
+    if _LOSSES.search(sentence, 0, offset + fig.start):
+        return bool(_CLAIM.search(sentence))  # 'claims Ukrainian losses of more than 1,500 a day'
+    if group_of(fig.noun) != "military" or fig.party is None:
         return False
     speaker = who.at(offset + fig.start)
     return speaker is not None and speaker != fig.party and bool(_CLAIM.search(sentence))
