@@ -45,7 +45,12 @@ def fold(mentions: list[Mention]) -> list[Mention]:
     for position, mention in pending:
         target = _target(meetings, position, mention)
         if target is not None:
-            (_merge if mention.headline else _merge_parties)(target, mention)
+            if mention.headline:
+                _merge(target, mention)
+            elif target in meetings[:position]:
+                _merge_parties(target, mention)  # 'the talks' refers back: its names are the meeting's
+            # A vague mention before the meeting it anticipates ('talks were ongoing', ahead of the
+            # summit named later) is absorbed; its names need not be that meeting's participants.
         elif mention.status == "postponed" and (mention.specific or mention.named >= 2):
             mention.status = "cancelled"  # postponed with no new date: off, as planned
             meetings.append(mention)
