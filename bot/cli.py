@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 from bot.config import AppConfig, ConfigError, Settings, load_config
-from bot.extract import extract_facts, route, unrouted
+from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
-from bot.pipeline import Batch, pinned_conflict, read_paths
+from bot.pipeline import Batch, conflict_for, pinned_conflict, process, read_paths
+from bot.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -135,8 +136,8 @@ def _extract(args: argparse.Namespace, config: AppConfig) -> int:
             print(f"sitrep: {error}", file=sys.stderr)
             status = EXIT_INPUT
         for article, _ in batch.articles:
-            conflict_id = args.conflict or pinned_conflict(config, Path(article.path or path))
-            conflict = config.conflict(conflict_id) if conflict_id else route(article, config.conflicts)
+            pinned = args.conflict or pinned_conflict(config, Path(article.path or path))
+            conflict = conflict_for(config, article, pinned)
             result = extract_facts(article, conflict) if conflict else unrouted(article)
             if args.json:
                 print(result.model_dump_json(), flush=True)
@@ -152,9 +153,6 @@ def _error_path(error: Exception) -> str:
 
 
 def _replay(args: argparse.Namespace, config: AppConfig) -> int:
-    from bot.pipeline import process
-    from bot.store import Store
-
     batch = read_paths(args.paths)
     batch.articles = [(a, pinned_conflict(config, Path(a.path or ""))) for a, _ in batch.articles]
 
@@ -217,7 +215,6 @@ def _eval(args: argparse.Namespace, config: AppConfig) -> int:
 
 def _status(args: argparse.Namespace, config: AppConfig) -> int:
     from bot.status import status_report
-    from bot.store import Store
 
     conflicts = config.conflicts
     if args.conflict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.extract.meeting_fold import same_place
 from bot.models import Alert, CasualtyFact, CeasefireFact, Fact, MeetingFact, Metric, Qualifier, SourceRef
 from bot.render import clip, figure, meeting_summary, source_line
 from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord
@@ -223,16 +224,11 @@ def _same_meeting(record: MeetingRecord, fact: MeetingFact) -> bool:
         both_placed = record.place and fact.place
         return (
             not both_placed
-            or _same_place(record.place, fact.place)
+            or same_place(record.place, fact.place)
             or bool(set(record.parties) & set(fact.parties))
         )
     shared = bool(set(record.parties) & set(fact.parties))
-    return bool(record.place and fact.place and _same_place(record.place, fact.place) and shared)
-
-
-def _same_place(a: str | None, b: str | None) -> bool:
-    a_, b_ = (a or "").casefold(), (b or "").casefold()
-    return bool(a_ and b_) and (a_ in b_ or b_ in a_)
+    return bool(record.place and fact.place and same_place(record.place, fact.place) and shared)
 
 
 def _meetings(

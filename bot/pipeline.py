@@ -108,6 +108,11 @@ def destinations_for(config: AppConfig, conflict: ConflictConfig) -> list[str]:
     return [d.name for d in config.destinations if d.conflicts is None or conflict.id in d.conflicts]
 
 
+def conflict_for(config: AppConfig, article: Article, pinned: str | None) -> ConflictConfig | None:
+    """The conflict an article belongs to: the one its source pins it to, else the routed one (or None)."""
+    return config.conflict(pinned) if pinned else route(article, config.conflicts)
+
+
 async def process(
     store: Store,
     config: AppConfig,
@@ -125,7 +130,7 @@ async def process(
             "duplicate article skipped", extra={"article_path": article.path, "article_url": article.url}
         )
         return []
-    conflict = config.conflict(pinned) if pinned else route(article, config.conflicts)
+    conflict = conflict_for(config, article, pinned)
     if conflict is None:
         log.info("article matches no conflict", extra={"article_path": article.path})
         await store.record_article(article, None, [], None, [], [])

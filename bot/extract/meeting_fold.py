@@ -68,14 +68,16 @@ def _same(a: Mention, b: Mention) -> bool:
         return False
     if {a.status, b.status} == {"held", "scheduled"} and not (a.date and a.date == b.date):
         return False
-    if a.place and b.place and not _same_place(a.place, b.place):
+    if a.place and b.place and not same_place(a.place, b.place):
         return False
     return bool((a.date and a.date == b.date) or (a.place and b.place))
 
 
-def _same_place(a: str, b: str) -> bool:
-    a, b = a.casefold(), b.casefold()
-    return a in b or b in a
+def same_place(a: str | None, b: str | None) -> bool:
+    """Whether two written places name the same place: one contains the other ('Kuala Lumpur' and
+    'kuala lumpur', 'Chanthaburi' and 'Chanthaburi province'); never when either is missing."""
+    a_, b_ = (a or "").casefold(), (b or "").casefold()
+    return bool(a_ and b_) and (a_ in b_ or b_ in a_)
 
 
 def _merge(into: Mention, other: Mention) -> None:
