@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
 
 from bot.config import ConflictConfig
 from bot.extract.actors import Actors
 from bot.extract.casualties import extract_casualties
 from bot.extract.ceasefire import extract_ceasefire
 from bot.extract.meetings import extract_meetings
-from bot.extract.text import sentences, words_pattern
+from bot.extract.names import name_finder
+from bot.extract.text import sentences
 from bot.models import Article, Extraction, Fact
 
 MAX_TEXT = 200_000
@@ -28,35 +28,35 @@ ROUTE_THRESHOLD = 2
 _COMPASS = ("South ", "North ", "East ", "West ", "Central ", "New ")
 
 
-@functools.lru_cache(maxsize=512)
-def _names_pattern(names: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
-    return re.compile(words_pattern(names), re.IGNORECASE if ignore_case else 0)
-
-
-def _outside_longer_names(text: str, matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
-    for m in matches:
-        if not text[max(0, m.start() - 8) : m.start()].endswith(_COMPASS):
-            yield m
+def _outside_longer_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(start, end) for start, end in spans if not text.endswith(_COMPASS, max(0, start - 8), start)]
 
 
 def _mentions(names: list[str], text: str) -> int:
     """How often `text` names any of `names` (case as written) as whole words, outside longer place names."""
     if not names:
         return 0
-    return sum(1 for _ in _outside_longer_names(text, _names_pattern(tuple(names), False).finditer(text)))
+    return len(_outside_longer_names(text, name_finder(tuple(names)).spans(text)))
+
+
+@functools.lru_cache(maxsize=64)
+def _keyword_owners(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
+    """Each case-folded keyword of the conflicts, with the ids of the conflicts it belongs to."""
+    owners: dict[str, list[str]] = {}
+    for conflict_id, words in keywords:
+        for keyword in words:
+            owners.setdefault(keyword.casefold(), []).append(conflict_id)
+    return owners
 
 
 def _keyword_scores(article: Article, conflicts: list[ConflictConfig], text: str) -> dict[str, int]:
     """Each conflict's keyword score, from one pass over the title and text with every conflict's keywords."""
-    owners: dict[str, list[str]] = {}
-    for conflict in conflicts:
-        for keyword in conflict.keywords:
-            owners.setdefault(keyword.casefold(), []).append(conflict.id)
-    pattern = _names_pattern(tuple(owners), True)
+    owners = _keyword_owners(tuple((c.id, tuple(c.keywords)) for c in conflicts))
+    finder = name_finder(tuple(owners), True)
     scores = dict.fromkeys((c.id for c in conflicts), 0)
     for source, weight in ((article.title, TITLE_WEIGHT), (text, 1)):
-        for m in _outside_longer_names(source, pattern.finditer(source)):
-            for conflict_id in owners.get(m.group(0).casefold(), ()):
+        for start, end in _outside_longer_names(source, finder.spans(source)):
+            for conflict_id in owners.get(source[start:end].casefold(), ()):
                 scores[conflict_id] += weight
     return scores
 
@@ -90,9 +90,7 @@ def _first_paragraph(text: str) -> str:
 
 
 def _named(names: list[str], text: str) -> bool:
-    return bool(names) and any(
-        True for _ in _outside_longer_names(text, _names_pattern(tuple(names), True).finditer(text))
-    )
+    return bool(names) and bool(_outside_longer_names(text, name_finder(tuple(names), True).spans(text)))
 
 
 def _both_sides(conflict: ConflictConfig, text: str) -> int:
@@ -107,6 +105,7 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
     # Past MAX_TEXT characters a text is no news article (a dump, a scraped archive): the rest is not read.
     units = sentences(f"{article.title[:MAX_TEXT]}\n\n{article.text[:MAX_TEXT]}")
     actors = _actors(conflict.model_dump_json())
+    actors.start_article()
     published = article.published_date
     facts: list[Fact] = []
     facts.extend(extract_casualties(units, actors, published))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import ConflictConfig
+from bot.extract.names import NameFinder
 from bot.extract.text import words_pattern
 
 # Third parties that commonly host or mediate talks. A conflict's own parties take precedence, and a
@@ -125,7 +126,8 @@ class Actors:
     def __init__(self, conflict: ConflictConfig) -> None:
         self.parties = list(conflict.parties)
         self.keywords = set(conflict.keywords)
-        self._seen: dict[str, list[Mention]] = {}  # the rules read the same stretches of text repeatedly
+        # The rules read the same stretches of an article's text repeatedly; `start_article` forgets them.
+        self._seen: dict[str, list[Mention]] = {}
         self._names: dict[str, tuple[str, bool]] = {}
         for party, aliases in conflict.parties.items():
             for alias in [party, *aliases]:
@@ -138,13 +140,17 @@ class Actors:
                 self._names.setdefault(alias, (mediator, False))
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        return re.compile(words_pattern(list(self._names)))
+    def _finder(self) -> NameFinder:
+        return NameFinder(tuple(self._names), ignore_case=False)
 
     @cached_property
     def demonyms(self) -> dict[str, str]:
         """Party aliases that can stand before a noun or as a plural noun ('Thai soldiers', 'Palestinians')."""
         return {alias: party for alias, (party, is_party) in self._names.items() if is_party}
+
+    def start_article(self) -> None:
+        """Forget the texts read so far: what one article's rules share is never carried to the next."""
+        self._seen.clear()
 
     def mentions(self, text: str) -> list[Mention]:
         """The parties and mediators named in `text`, in order."""
@@ -157,18 +163,25 @@ class Actors:
 
     def _find_mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
-        for match in self._pattern.finditer(text):
-            name, is_party = self._names[match.group(0)]
-            found.append(Mention(name, match.start(), match.end(), is_party))
-        for match in self._plurals.finditer(text):
-            found.append(Mention(self._plural_party(match.group(0)), match.start(), match.end(), True))
+        for start, end in self._finder.spans(text):
+            name, is_party = self._names[text[start:end]]
+            found.append(Mention(name, start, end, is_party))
+        for start, end in self._plurals.spans(text):
+            found.append(Mention(self._plural_party(text[start:end]), start, end, True))
         return sorted(found, key=lambda m: m.start)
 
     @cached_property
-    def _plurals(self) -> re.Pattern[str]:
+    def _plurals(self) -> NameFinder:
         """A party named by its plural demonym: "Palestinians", "Ukrainians", and from a name in -a, "Gazans"."""
-        plurals = [re.escape(a) + (r"n?s" if a.endswith("a") else "s") for a in self.demonyms]
-        return re.compile(r"(?<![\w-])(?:" + "|".join(plurals) + r")(?![\w-])" if plurals else r"(?!)")
+        plurals = [a + s for a in self.demonyms for s in (("ns", "s") if a.endswith("a") else ("s",))]
+        # The finder prefers the longest of several plurals that match at one place, the alternation the
+        # first listed: only when one plural extends another may they differ.
+        if any(a != b and b.startswith(a) for a in plurals for b in plurals):
+            alternation = [re.escape(a) + (r"n?s" if a.endswith("a") else "s") for a in self.demonyms]
+            return NameFinder(
+                (), ignore_case=False, pattern=r"(?<![\w-])(?:" + "|".join(alternation) + r")(?![\w-])"
+            )
+        return NameFinder(tuple(plurals), ignore_case=False)
 
     def _plural_party(self, word: str) -> str:
         for alias, party in self.demonyms.items():

@@ -25,15 +25,18 @@ import re
 
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
-from bot.extract.text import Sentence, clauses
+from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import CeasefireFact
 
 _CEASEFIRE = re.compile(
     r"\b(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?\b", re.IGNORECASE
 )
 # Words that name the ceasefire once an article is about one.
-_CEASEFIRE_STEMS = ("cease", "truce", "armistice", "hostilities", "pause")  # of _CEASEFIRE's words
-_NOUN_STEMS = (*_CEASEFIRE_STEMS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
+_CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause")  # the stems of _CEASEFIRE's words
+_CEASEFIRE_STEMS = stems_pattern(_CEASEFIRE_WORDS)
+_NOUN_STEMS = stems_pattern(
+    (*_CEASEFIRE_WORDS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
+)
 _AGREEMENT = re.compile(
     r"\b(?:accords?|agreements?|commitments|deal|peace plan|declaration)\b", re.IGNORECASE
 )
@@ -204,7 +207,7 @@ _CUE_STEM_LISTS = {
     "|agree|accept|endors|back",
     "none": "no |without",
 }
-_CUE_STEMS = {status: tuple(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
+_CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
 
 
 def _ceasefire_in_clause(text: str, match: re.Match[str]) -> bool:

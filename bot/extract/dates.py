@@ -11,6 +11,8 @@ from typing import Literal
 
 import dateparser
 
+from bot.extract.text import CASE_TRAPS, stems_pattern
+
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -169,9 +171,23 @@ _SUBORDINATE = re.compile(
 _SINCE = re.compile(r"\bsince\b[^,;]*", re.IGNORECASE)
 
 
+# What a sentence needs to be set in an earlier period: a month's name, or a word of _PAST_PERIOD (in lower
+# case). Its time scope only blanks out or drops parts of it, so a sentence without any is never background.
+_MONTH_NAMES = re.compile("|".join(_MONTHS))
+_PAST_STEMS = stems_pattern(
+    ("year", "last month", "previous ", "at the time", "in 19", "in 20", "that exchange", "back then")
+)
+
+
 def is_background(sentence: str, published: dt.date, pos: int | None = None) -> bool:
     """True when the sentence places the event at `pos` (by default its main event) in an earlier period
     than the article's own ('In May, a soldier was killed'; 'last year's toll')."""
+    if (
+        not _MONTH_NAMES.search(sentence)
+        and not _PAST_STEMS.search(sentence.lower())
+        and not CASE_TRAPS.search(sentence)
+    ):
+        return False
     text = _SINCE.sub(" ", _time_scope(sentence, pos))
     if _PAST_PERIOD.search(text):
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]

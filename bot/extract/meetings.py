@@ -42,7 +42,7 @@ from bot.extract.meeting_people import (
     one_side_met,
     participants,
 )
-from bot.extract.text import Sentence, clauses
+from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import MeetingFact
 
 # (Meeting words are matched in the lower-case text: a case-blind pattern is much slower.)
@@ -57,8 +57,23 @@ _TRIGGER = re.compile(
     r"signed(?=\s+(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:at|in)\s))\b"
 )
 # The stems of _TRIGGER's words, for a cheap test before it.
-_TRIGGER_STEMS = re.compile(
-    "talk|negotiat|summit|meet|met|discuss|consultation|conven|round|conference|session|ceremony|spent|signed"
+_TRIGGER_STEMS = stems_pattern(
+    [
+        "talk",
+        "negotiat",
+        "summit",
+        "meet",
+        "met",
+        "discuss",
+        "consultation",
+        "conven",
+        "round",
+        "conference",
+        "session",
+        "ceremony",
+        "spent",
+        "signed",
+    ]
 )
 # A headline's 'sign': the signing of an agreement between the sides ('Congo and Rwanda sign ... in
 # Washington'). In the body a signing is a meeting as a 'signing ceremony', 'at a ceremony', or when the

@@ -11,6 +11,7 @@ from bot.extract.actors import Actors
 from bot.extract.figures import Figure, group_of
 from bot.extract.metrics import metric_follows
 from bot.extract.parties import Speakers
+from bot.extract.text import stems_pattern
 
 # Words that make a figure a possibility, a denial, a condition or a claim rather than a report (lower
 # case: 'May' the month is not 'may').
@@ -45,8 +46,24 @@ _DISASTER = re.compile(
     r"outbreak|epidemic|disease|dengue|malaria)\b",
     re.IGNORECASE,
 )
-_DISASTER_STEMS = ("quake", "tsunami", "flood", "landslide", "cyclone", "typhoon", "hurricane", "cholera")
-_DISASTER_STEMS += ("measles", "outbreak", "epidemic", "disease", "dengue", "malaria")
+_DISASTER_STEMS = stems_pattern(
+    [
+        "quake",
+        "tsunami",
+        "flood",
+        "landslide",
+        "cyclone",
+        "typhoon",
+        "hurricane",
+        "cholera",
+        "measles",
+        "outbreak",
+        "epidemic",
+        "disease",
+        "dengue",
+        "malaria",
+    ]
+)
 _ATTACK = re.compile(
     r"\b(?:strikes?|shelling|attacks?|bomb\w*|fighting|clashes|drones?|missiles?|artillery|raids?|gunmen|"
     r"gunfire|offensive|assaults?|fire)\b",
@@ -109,8 +126,7 @@ def _not_the_wars(clause: str, fig: Figure) -> bool:
     ):
         return True
     near = clause[: fig.end + 60]
-    lower = near.lower()
-    if not any(stem in lower for stem in _DISASTER_STEMS):
+    if not _DISASTER_STEMS.search(near.lower()):
         return False  # most clauses name no disaster: skip the regexes
     return bool(_DISASTER.search(near)) and not _ATTACK.search(clause)
 

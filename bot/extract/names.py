@@ -1,0 +1,72 @@
+"""Finding a fixed set of names as whole words ('Gaza' but not 'Gazan', 'Sudan' but not 'Sudanese'), fast.
+
+A name is a whole word when neither a word character nor a hyphen touches it (see `text.words_pattern`).
+Written that way, the pattern opens with a look-behind, and the regex engine tries the whole alternation
+at every character of the text. Here the names are folded into a trie ('R(?:ussia(?:n)?|afah)'), whose
+first letters let the engine skip straight to the characters that may start a match, and the look-behind
+moves after each first letter. Names are matched longest first, as `words_pattern` orders them: at each
+node of the trie a longer name is tried before the shorter one it extends (names that match at one place
+all lie on one path of the trie).
+
+Case-blind finding reads the text in lower case with a case-sensitive pattern, which is equivalent unless
+the text has one of `CASE_TRAPS` (or a name is not ASCII). Lower-case first letters are most of any text,
+so there the look-behind becomes a separator the match consumes first (the text gets a leading space, so
+a name at its start has one too). Names that do not start with a word character use `words_pattern`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.extract.text import CASE_TRAPS, words_pattern
+
+_WORD_START = re.compile(r"\w")
+
+
+class NameFinder:
+    """The whole-word occurrences of a fixed set of names in a text, as (start, end) spans in text order."""
+
+    def __init__(self, names: tuple[str, ...], ignore_case: bool, pattern: str | None = None) -> None:
+        """A finder of `names`, or one that runs `pattern` (a `words_pattern` of its own) as it is."""
+        self.ignore_case = ignore_case
+        self._plain = re.compile(pattern or words_pattern(names), re.IGNORECASE if ignore_case else 0)
+        wanted = sorted({n.lower() if ignore_case else n for n in names if n})
+        fast = bool(wanted) and all(_WORD_START.match(n) for n in wanted)
+        if ignore_case:
+            fast = fast and all(n.isascii() for n in names)
+        self._fast: re.Pattern[str] | None = None
+        if fast and ignore_case:
+            self._fast = re.compile(r"[^\w-]" + _trie(wanted) + r"(?![\w-])")
+        elif fast:
+            self._fast = re.compile(_trie(wanted, r"(?<![\w-][\s\S])") + r"(?![\w-])")
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self._fast is None or (self.ignore_case and CASE_TRAPS.search(text)):
+            return [m.span() for m in self._plain.finditer(text)]
+        if not self.ignore_case:
+            return [m.span() for m in self._fast.finditer(text)]
+        # The match starts at the separator, one character before the name in the subject: at the name's
+        # position in `text`.
+        return [(m.start(), m.end() - 1) for m in self._fast.finditer(" " + text.lower())]
+
+
+@functools.lru_cache(maxsize=512)
+def name_finder(names: tuple[str, ...], ignore_case: bool = False) -> NameFinder:
+    """One finder per set of names (a conflict's keywords, a party's aliases): compiled once."""
+    return NameFinder(names, ignore_case)
+
+
+def _trie(names: list[str], after_first: str = "") -> str:
+    """A regex for `names` (sorted, all sharing the prefix already matched), longer names first;
+    `after_first` follows the first letter of each name."""
+    heads: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            heads.setdefault(name[0], []).append(name[1:])
+    if not heads:
+        return ""
+    alternatives = [re.escape(head) + after_first + _trie(tails) for head, tails in heads.items()]
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    # A name ending here is tried after every longer one: the group is greedy.
+    return f"(?:{body})?" if "" in names else body
