@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.config import AppConfig, ConfigError, Settings, load_config
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
-from bot.pipeline import Batch, conflict_for, pinned_conflict, process, read_paths
+from bot.pipeline import Arrival, Batch, conflict_for, pinned_conflict, process_batch, read_paths
 from bot.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -135,7 +135,8 @@ def _extract(args: argparse.Namespace, config: AppConfig) -> int:
             print(json.dumps({"path": _error_path(error), "error": str(error)}), flush=True)
             print(f"sitrep: {error}", file=sys.stderr)
             status = EXIT_INPUT
-        for article, _ in batch.articles:
+        for arrival in batch.arrivals:
+            article = arrival.article
             pinned = args.conflict or pinned_conflict(config, Path(article.path or path))
             conflict = conflict_for(config, article, pinned)
             result = extract_facts(article, conflict) if conflict else unrouted(article)
@@ -154,18 +155,21 @@ def _error_path(error: Exception) -> str:
 
 def _replay(args: argparse.Namespace, config: AppConfig) -> int:
     batch = read_paths(args.paths)
-    batch.articles = [(a, pinned_conflict(config, Path(a.path or ""))) for a, _ in batch.articles]
+    arrivals = [
+        Arrival(a.article, pinned_conflict(config, Path(a.article.path or ""))) for a in batch.arrivals
+    ]
+    batch.arrivals = arrivals
 
     async def replay() -> None:
         with tempfile.TemporaryDirectory(prefix="sitrep-replay-") as tmp:
             store = await Store.open(f"sqlite+aiosqlite:///{tmp}/replay.db")
             try:
-                for article, pinned in batch.in_order():
-                    for alert in await process(store, config, article, pinned):
-                        if args.json:
-                            print(alert.model_dump_json(), flush=True)
-                        else:
-                            print(alert.text + "\n", flush=True)
+                outcome = await process_batch(store, config, batch.in_order())
+                for alert in outcome.alerts:
+                    if args.json:
+                        print(alert.model_dump_json(), flush=True)
+                    else:
+                        print(alert.text + "\n", flush=True)
             finally:
                 await store.close()
 

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.models import AlertKind
+
 DEFAULT_CONFIG_NAME = "sitrep.toml"
 SEEDS_FOLDER = "seeds"
 
@@ -52,6 +54,8 @@ class FeedSourceConfig(_Strict):
     url: str = Field(pattern=r"^https?://")
     interval: str = Field(default="10m", pattern=_INTERVAL)
     conflict: str | None = None
+    # Items published longer ago than this are stored (they build the state) but never alerted.
+    max_age: str = Field(default="3d", pattern=_INTERVAL)
 
 
 SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discriminator="kind")]
@@ -63,15 +67,27 @@ class ConsoleDestinationConfig(_Strict):
     kind: Literal["console"]
     name: str = Field(default="console", pattern=r"^[A-Za-z0-9_.-]+$")
     conflicts: list[str] | None = None  # None: every conflict
+    kinds: list[AlertKind] | None = None  # None: every kind of alert
+    min_sources: int = Field(default=1, ge=1)  # independent outlets a change needs before it is posted
 
 
 DestinationConfig = Annotated[ConsoleDestinationConfig, Field(discriminator="kind")]
+
+
+class ThresholdsConfig(_Strict):
+    """How much a figure must rise to alert, as a fraction of the figure last announced (0: any rise)."""
+
+    killed: float = Field(default=0.0, ge=0)
+    injured: float = Field(default=0.0, ge=0)
+    missing: float = Field(default=0.0, ge=0)
+    displaced: float = Field(default=0.05, ge=0)
 
 
 class AppConfig(_Strict):
     conflicts: list[ConflictConfig] = Field(min_length=1)
     sources: list[SourceConfig] = []
     destinations: list[DestinationConfig] = [ConsoleDestinationConfig(kind="console")]
+    thresholds: ThresholdsConfig = ThresholdsConfig()
 
     @model_validator(mode="after")
     def _references_exist(self) -> AppConfig:

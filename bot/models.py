@@ -7,9 +7,18 @@ Facts and alerts follow the JSON contract (shared spec, sections 4 and 5) field 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 Metric = Literal["killed", "injured", "displaced", "missing"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to"]
@@ -84,7 +93,9 @@ class Article(BaseModel):
         return dt.datetime(p.year, p.month, p.day, tzinfo=dt.UTC)
 
     def reference(self) -> SourceRef:
-        return SourceRef(path=self.path, url=self.url, title=self.title, published=self.published)
+        return SourceRef(
+            path=self.path, url=self.url, title=self.title, published=self.published, outlet=self.outlet
+        )
 
 
 class SourceRef(_Frozen):
@@ -94,6 +105,41 @@ class SourceRef(_Frozen):
     url: str | None
     title: str
     published: dt.datetime | dt.date
+    outlet: str | None = None  # printed only when known: the contract's four keys stay as they were
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _a_bare_date_stays_a_date(cls, value: object) -> object:
+        """'2025-12-25' is a date, not midnight: also when validated from Python objects rather than JSON."""
+        if isinstance(value, str) and len(value) == 10:
+            return dt.date.fromisoformat(value)
+        return value
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_outlet(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data = handler(self)
+        if data.get("outlet") is None:
+            data.pop("outlet", None)
+        return data
+
+    @functools.cached_property
+    def order(self) -> tuple[dt.datetime, str, str]:
+        """The canonical order of sources: publication time (a bare date as midnight UTC), then URL or
+        path, then title."""
+        p = self.published
+        when = (p if p.tzinfo else p.replace(tzinfo=dt.UTC)) if isinstance(p, dt.datetime) else None
+        when = when or dt.datetime(p.year, p.month, p.day, tzinfo=dt.UTC)
+        return (when, self.url or self.path or "", self.title)
+
+    def outlet_id(self) -> str:
+        """Who published it, for counting independent outlets: the outlet's name, else the web site
+        (host without 'www.'), else the file."""
+        if self.outlet:
+            return " ".join(self.outlet.casefold().split())
+        if self.url:
+            host = urlsplit(self.url).hostname or self.url
+            return host.removeprefix("www.")
+        return self.path or self.title
 
 
 class Extraction(BaseModel):
@@ -108,7 +154,11 @@ class Extraction(BaseModel):
 
 
 class Alert(BaseModel):
-    """A change worth telling subscribers about; the body of `sitrep replay` output."""
+    """A change worth telling subscribers about; the body of `sitrep replay` output.
+
+    `text` is the whole alert as plain text: the headline, at most two detail `lines` and the source line.
+    `revision` marks a stated downward revision of a figure. `keys` name the facts the alert announced, so
+    that later articles confirming them can be counted against it; they are internal and never printed."""
 
     conflict: str
     kind: AlertKind
@@ -116,3 +166,6 @@ class Alert(BaseModel):
     text: str
     facts: list[Fact]
     sources: list[SourceRef]
+    lines: list[str] = []
+    revision: bool = False
+    keys: list[str] = Field(default=[], exclude=True)

@@ -1,53 +1,89 @@
 """The pipeline, read straight through: source -> articles -> facts -> changes -> outbox -> destinations.
 
-`SourceReader` reads a source's articles; `process` takes one article through routing, deduplication,
-extraction and change detection, and writes the new state, its alerts and one delivery per destination in
-one transaction; `deliver` posts what is waiting in the outbox.
+`SourceReader` reads a source's articles; `process_batch` takes a batch of them through deduplication,
+routing, extraction and change detection, and writes the new states, the alerts and their deliveries in one
+transaction; `deliver` posts what is waiting in the outbox.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import httpx
+from sqlalchemy.exc import IntegrityError
 
-from bot.config import AppConfig, ConflictConfig, FolderSourceConfig, SourceConfig
+from bot import dedup
+from bot.config import AppConfig, ConflictConfig, FolderSourceConfig, SourceConfig, interval_seconds
 from bot.detect import Thresholds, detect_changes
 from bot.extract import extract_facts, route
-from bot.models import Alert, Article
+from bot.message import Message
+from bot.models import Alert, Article, CasualtyFact, Fact, MeetingFact
 from bot.sources.feed import FeedError, feed_client, fetch_feed
 from bot.sources.folder import ArticleError, list_article_files, read_article
-from bot.store import Store
+from bot.status import status_message
+from bot.store import ALL_KINDS, Store, Subscription, text_hash
+from bot.store_batch import Target, Transaction
 
 log = logging.getLogger("sitrep.pipeline")
 
 MAX_DELIVERY_ATTEMPTS = 5
+STORE_ATTEMPTS = 3  # a batch that loses a race with another instance is read again, at most this often
 
 
 class Destination(Protocol):
-    """Where alerts go: a console, a chat channel, a webhook. Adapters implement it."""
+    """Where messages go: a console, a chat platform, a webhook. Adapters implement it.
+
+    `channel` is None for a configured destination, or the channel of a subscription on that platform."""
 
     name: str
 
-    async def send(self, alert: Alert) -> str | None:
-        """Post the alert; return the platform's message id, if it has one."""
+    async def send(self, message: Message, channel: str | None = None) -> str | None:
+        """Post the message; return the platform's message id, if it has one (needed to edit it)."""
+
+    async def edit(self, message_id: str, message: Message, channel: str | None = None) -> None:
+        """Replace a posted message (an alert that gained sources)."""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """An article as a source delivers it, with the conflict its source pins it to. A `quiet` article
+    (older than its feed's max_age) builds the state but alerts nobody; so does a `backlog` one (in a feed
+    polled for the first time), whose conflicts then get one baseline summary each."""
+
+    article: Article
+    pinned: str | None = None
+    quiet: bool = False
+    backlog: bool = False
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """What a feed's poll leaves for the next one: its validators, and whether this was its first poll."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    first: bool
 
 
 @dataclass
 class Batch:
-    """The articles a poll read, and the files it could not read."""
+    """The articles a poll read, the feeds it polled, and what it could not read."""
 
-    articles: list[tuple[Article, str | None]] = field(default_factory=list)  # (article, pinned conflict)
+    arrivals: list[Arrival] = field(default_factory=list)
     errors: list[ArticleError | FeedError] = field(default_factory=list)
+    feeds: list[FeedPoll] = field(default_factory=list)
 
-    def in_order(self) -> list[tuple[Article, str | None]]:
+    def in_order(self) -> list[Arrival]:
         """Publication order, then path order: the order in which a reader would have seen them."""
-        return sorted(self.articles, key=lambda item: (item[0].published_at, item[0].path or ""))
+        return sorted(self.arrivals, key=lambda a: (a.article.published_at, a.article.path or ""))
 
 
 def read_paths(paths: list[Path], conflict: str | None = None, batch: Batch | None = None) -> Batch:
@@ -61,32 +97,45 @@ def read_paths(paths: list[Path], conflict: str | None = None, batch: Batch | No
             continue
         for file in files:
             try:
-                batch.articles.append((read_article(file), conflict))
+                batch.arrivals.append(Arrival(read_article(file), conflict))
             except ArticleError as exc:
                 batch.errors.append(exc)
     return batch
 
 
 class SourceReader:
-    """Reads configured sources into batches; remembers each feed's validators (ETag, Last-Modified) so
-    that a feed that has not changed costs one cheap 304."""
+    """Reads configured sources into batches. With a store, a feed's validators (ETag, Last-Modified) come
+    from it, so a feed that has not changed costs one cheap 304 even after a restart, and the items of a
+    feed polled for the first time are its backlog: quiet."""
 
-    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, client: httpx.AsyncClient | None = None, store: Store | None = None) -> None:
         self._client = client or feed_client()
+        self._store = store
         self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     async def read(self, source: SourceConfig, batch: Batch | None = None) -> Batch:
         batch = batch or Batch()
         if isinstance(source, FolderSourceConfig):
             return read_paths([source.path], source.conflict, batch)
-        etag, last_modified = self._validators.get(source.url, (None, None))
+        first = False
+        if self._store is not None:
+            known = await self._store.feed(source.url)
+            first = known is None
+            etag, last_modified = (known.etag, known.last_modified) if known else (None, None)
+        else:
+            etag, last_modified = self._validators.get(source.url, (None, None))
         try:
             result = await fetch_feed(self._client, source.url, etag=etag, last_modified=last_modified)
         except FeedError as exc:
             batch.errors.append(exc)
             return batch
         self._validators[source.url] = (result.etag, result.last_modified)
-        batch.articles.extend((article, source.conflict) for article in result.articles)
+        batch.feeds.append(FeedPoll(source.url, result.etag, result.last_modified, first))
+        oldest = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=interval_seconds(source.max_age))
+        batch.arrivals.extend(
+            Arrival(article, source.conflict, quiet=first or article.published_at < oldest, backlog=first)
+            for article in result.articles
+        )
         return batch
 
     async def close(self) -> None:
@@ -104,72 +153,232 @@ def pinned_conflict(config: AppConfig, path: Path) -> str | None:
     return None
 
 
-def destinations_for(config: AppConfig, conflict: ConflictConfig) -> list[str]:
-    return [d.name for d in config.destinations if d.conflicts is None or conflict.id in d.conflicts]
-
-
 def conflict_for(config: AppConfig, article: Article, pinned: str | None) -> ConflictConfig | None:
     """The conflict an article belongs to: the one its source pins it to, else the routed one (or None)."""
     return config.conflict(pinned) if pinned else route(article, config.conflicts)
 
 
-async def process(
+def targets_for(config: AppConfig, subscriptions: list[Subscription]) -> Callable[[str], list[Target]]:
+    """Where a conflict's alerts go: the configured destinations that take it, and subscribed channels."""
+
+    def targets(conflict: str) -> list[Target]:
+        found = [
+            Target(d.name, tuple(d.kinds or ALL_KINDS), d.min_sources)
+            for d in config.destinations
+            if d.conflicts is None or conflict in d.conflicts
+        ]
+        found += [
+            Target(f"{s.platform}:{s.channel}", tuple(s.kinds), s.min_sources)
+            for s in subscriptions
+            if s.conflict == conflict
+        ]
+        return found
+
+    return targets
+
+
+def thresholds_of(config: AppConfig) -> Thresholds:
+    return Thresholds(**config.thresholds.model_dump())
+
+
+def _identity(fact: Fact) -> tuple[object, ...]:
+    """What makes two facts the same news, whatever sentence they came from."""
+    if isinstance(fact, CasualtyFact):
+        return (fact.kind, fact.metric, fact.count, fact.party, fact.group)
+    if isinstance(fact, MeetingFact):
+        return (fact.kind, tuple(fact.parties), fact.place, fact.date, fact.status)
+    return (fact.kind, fact.status)
+
+
+class Stages:
+    """Seconds spent in each stage of the pipeline, for benchmarks: `with stages("detect"): ...`.
+
+    Stages nest, and time counts for the innermost one only: the detection inside a store transaction is
+    detection time, not store time."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._open: list[str] = []
+        self._since = 0.0
+
+    def _charge(self) -> None:
+        now = time.perf_counter()
+        if self._open:
+            name = self._open[-1]
+            self.seconds[name] = self.seconds.get(name, 0.0) + now - self._since
+        self._since = now
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        self._charge()
+        self._open.append(name)
+        try:
+            yield
+        finally:
+            self._charge()
+            self._open.pop()
+
+
+@dataclass
+class Outcome:
+    """What a batch did: the alerts it queued (in order), and how many articles it skipped as copies."""
+
+    alerts: list[Alert] = field(default_factory=list)
+    duplicates: int = 0
+    near_duplicates: int = 0
+    baselines: list[str] = field(default_factory=list)  # conflicts that got a baseline summary
+
+
+@dataclass
+class _Prepared:
+    arrival: Arrival
+    digest: str
+    signature: bytes | None
+    conflict: ConflictConfig | None
+    facts: list[Fact]
+
+
+def _prepare(config: AppConfig, arrival: Arrival, stage: Stages) -> _Prepared:
+    """The work an article needs before the store is asked anything: its hashes, conflict and facts."""
+    article = arrival.article
+    with stage("dedup"):
+        digest, signature = text_hash(article), dedup.signature(article.text)
+    with stage("extract"):
+        conflict = conflict_for(config, article, arrival.pinned)
+        facts = extract_facts(article, conflict).facts if conflict else []
+    return _Prepared(arrival, digest, signature, conflict, facts)
+
+
+async def process_batch(
     store: Store,
     config: AppConfig,
-    article: Article,
-    pinned: str | None = None,
-    thresholds: Thresholds | None = None,
-) -> list[Alert]:
-    """Take one article through the pipeline; return the alerts it caused (already in the outbox).
+    arrivals: list[Arrival],
+    feeds: list[FeedPoll] | None = None,
+    stages: Stages | None = None,
+) -> Outcome:
+    """Take articles, in the order given, through deduplication, extraction and change detection, and
+    store everything they cause in one transaction; return what was queued.
 
-    The article, its facts, the conflict's new state, the alerts and their deliveries are stored in one
-    transaction, so an article is either wholly processed or, after a crash, read again.
+    An exact copy (same URL or same text) is skipped. A near-duplicate (`bot.dedup`) is stored, but only
+    the facts its original did not report are detected, and it confirms nothing: copies count once. Quiet
+    articles build the state without alerting; each conflict a feed's backlog changed gets one baseline
+    summary. Extraction runs before the transaction opens, so the store is locked only to decide and write.
     """
-    if await store.is_known(article):
-        log.info(
-            "duplicate article skipped", extra={"article_path": article.path, "article_url": article.url}
-        )
-        return []
-    conflict = conflict_for(config, article, pinned)
+    stage = stages or Stages()
+    with stage("dedup"):
+        known = await store.known(arrivals)
+    prepared = [_prepare(config, a, stage) for i, a in enumerate(arrivals) if i not in known]
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        outcome = Outcome(duplicates=len(known))
+        try:
+            with stage("store"):
+                await _store_batch(store, config, prepared, feeds or [], outcome, stage)
+            return outcome
+        except IntegrityError:  # another instance stored one of these articles first: read them again
+            if attempt == STORE_ATTEMPTS:
+                raise
+            log.info("batch raced another writer; retrying", extra={"count": len(prepared)})
+    raise AssertionError("unreachable")
+
+
+async def _store_batch(
+    store: Store,
+    config: AppConfig,
+    prepared: list[_Prepared],
+    feeds: list[FeedPoll],
+    outcome: Outcome,
+    stage: Stages,
+) -> None:
+    targets = targets_for(config, await store.subscriptions())
+    async with store.transaction(targets) as tx:
+        with stage("dedup"):  # copies stored before the batch are known already (`Store.known`)
+            await tx.prefetch_bands([p.signature for p in prepared])
+        for feed in feeds:
+            tx.record_feed(feed.url, feed.etag, feed.last_modified)
+        backlog: dict[str, ConflictConfig] = {}
+        thresholds = thresholds_of(config)
+        for item in prepared:
+            conflict = await _decide(tx, item, thresholds, outcome, stage)
+            if conflict is not None:
+                backlog[conflict.id] = conflict
+        for conflict in backlog.values():
+            message = status_message(conflict, await tx.state(conflict.id), kind="baseline")
+            tx.post_message(message, [t.name for t in targets(conflict.id)])
+            outcome.baselines.append(conflict.id)
+
+
+async def _decide(
+    tx: Transaction, item: _Prepared, thresholds: Thresholds, outcome: Outcome, stage: Stages
+) -> ConflictConfig | None:
+    """Store one prepared article and what it changes; return its conflict when it is part of a backlog
+    that changed the conflict's state."""
+    article, conflict = item.arrival.article, item.conflict
+    with stage("dedup"):
+        if tx.is_known(article.url, item.digest):
+            outcome.duplicates += 1
+            return None
+        near = await tx.near_duplicate(item.signature) if item.signature and conflict else None
     if conflict is None:
-        log.info("article matches no conflict", extra={"article_path": article.path})
-        await store.record_article(article, None, [], None, [], [])
-        return []
-    extraction = extract_facts(article, conflict)
-    state = await store.load_state(conflict.id)
-    new_state, alerts = detect_changes(
-        state, extraction.facts, article.reference(), dt.datetime.now(dt.UTC), thresholds
+        tx.add_article(article, None, [], item.digest, item.signature, None)
+        return None
+    facts = item.facts
+    if near is not None:
+        outcome.near_duplicates += 1
+        seen = {_identity(f) for f in near.facts}
+        facts = [f for f in facts if _identity(f) not in seen]
+    source = article.reference()
+    state = await tx.state(conflict.id)
+    with stage("detect"):
+        detection = detect_changes(state, facts, source, thresholds=thresholds)
+    tx.put_state(detection.state)
+    article_ref = tx.add_article(
+        article, conflict.id, item.facts, item.digest, item.signature, near.original if near else None
     )
-    stored = await store.record_article(
-        article, conflict.id, extraction.facts, new_state, alerts, destinations_for(config, conflict)
-    )
-    if stored is None:  # another worker stored the same article in the meantime
-        return []
-    for alert in alerts:
-        log.info("alert", extra={"conflict": conflict.id, "kind": alert.kind, "headline": alert.headline})
-    return alerts
+    for alert in detection.alerts:
+        tx.add_alert(alert, article_ref, quiet=item.arrival.quiet)
+        if not item.arrival.quiet:
+            outcome.alerts.append(alert)
+            log.info("alert", extra={"conflict": alert.conflict, "kind": alert.kind})
+    if near is None:
+        tx.corroborate(conflict.id, detection.corroborated, source)
+    return conflict if item.arrival.backlog and detection.alerts else None
+
+
+async def process(
+    store: Store, config: AppConfig, article: Article, pinned: str | None = None
+) -> list[Alert]:
+    """Take one article through the pipeline; return the alerts it caused (already in the outbox)."""
+    return (await process_batch(store, config, [Arrival(article, pinned)])).alerts
 
 
 async def deliver(store: Store, destinations: Mapping[str, Destination]) -> int:
-    """Post every waiting delivery; one failing destination is logged and the others carry on.
+    """Post (or edit) every waiting delivery; one failing destination is logged and the others carry on.
 
-    Returns how many were posted. A delivery that keeps failing is given up after MAX_DELIVERY_ATTEMPTS.
+    A delivery named 'platform:channel' (a subscription) goes to the destination named 'platform'. Returns
+    how many were done. A delivery that keeps failing is given up after MAX_DELIVERY_ATTEMPTS.
     """
-    sent = 0
+    done = 0
     for delivery in await store.pending_deliveries():
-        destination = destinations.get(delivery.destination)
+        platform, _, channel = delivery.destination.partition(":")
+        destination = destinations.get(delivery.destination) or destinations.get(platform)
         if destination is None:
             await store.mark_failed(
                 delivery.id, f"no destination named {delivery.destination!r}", give_up=True
             )
             continue
         try:
-            message_id = await destination.send(delivery.alert)
+            if delivery.action == "edit":
+                if delivery.edit_of is None:
+                    raise LookupError("the post to edit has no message id")
+                await destination.edit(delivery.edit_of, delivery.message, channel or None)
+                message_id = delivery.edit_of
+            else:
+                message_id = await destination.send(delivery.message, channel or None)
         except Exception as exc:  # an adapter's failure must not stop the others
             give_up = delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
             log.warning("delivery failed", extra={"adapter": delivery.destination, "error": str(exc)})
             await store.mark_failed(delivery.id, f"{delivery.destination}: {exc}", give_up=give_up)
             continue
         await store.mark_sent(delivery.id, message_id)
-        sent += 1
-    return sent
+        done += 1
+    return done

@@ -65,6 +65,19 @@ def source_line(source: SourceRef) -> str:
     return f"Source: {clip(source.title, 120)} ({detail})"
 
 
+def sources_line(sources: list[SourceRef]) -> str:
+    """The source line of an alert: the first source in full, then how many more confirm it."""
+    if not sources:
+        return ""
+    more = len(sources) - 1
+    return source_line(sources[0]) + (f" and {more} more" if more else "")
+
+
+def alert_text(headline: str, lines: list[str], sources: list[SourceRef]) -> str:
+    """An alert as plain text: the headline, its detail lines and its source line."""
+    return "\n".join(x for x in (headline, *lines, sources_line(sources)) if x)
+
+
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, with an ellipsis where it was cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

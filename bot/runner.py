@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters import build_destinations
 from bot.config import AppConfig, Settings, SourceConfig, interval_seconds
-from bot.pipeline import Batch, Destination, SourceReader, deliver, process
+from bot.pipeline import Batch, Destination, SourceReader, deliver, process_batch
 from bot.store import Store
 
 log = logging.getLogger("sitrep.run")
@@ -29,15 +29,14 @@ async def poll(store: Store, config: AppConfig, batch: Batch, destinations: dict
     """Process a batch of articles in reading order, then deliver what it put in the outbox."""
     for error in batch.errors:
         log.warning("article unreadable", extra={"error": str(error)})
-    for article, pinned in batch.in_order():
-        await process(store, config, article, pinned)
+    await process_batch(store, config, batch.in_order(), batch.feeds)
     await deliver(store, destinations)
 
 
 async def run_once(config: AppConfig, settings: Settings) -> Batch:
     """Poll every source once, deliver, and return what was read (with its errors)."""
     store = await Store.open(settings.database_url)
-    reader = SourceReader()
+    reader = SourceReader(store=store)
     try:
         batch = Batch()
         for source in config.sources:
@@ -52,9 +51,9 @@ async def run_once(config: AppConfig, settings: Settings) -> Batch:
 async def run_forever(config: AppConfig, settings: Settings) -> None:
     """Poll each source at its interval and deliver, until SIGINT or SIGTERM."""
     store = await Store.open(settings.database_url)
-    reader = SourceReader()
+    reader = SourceReader(store=store)
     destinations = build_destinations(config)
-    lock = asyncio.Lock()  # one article at a time: detection reads and writes each conflict's state
+    lock = asyncio.Lock()  # one batch at a time: detection reads and writes each conflict's state
 
     async def poll_source(source: SourceConfig) -> None:
         batch = await reader.read(source)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from bot.config import ConflictConfig
 from bot.detect import total
+from bot.message import Message, MessageKind
 from bot.models import SourceRef
 from bot.render import day, figure, meeting_summary, published
 from bot.state import ConflictState, LedgerEntry
@@ -86,3 +87,19 @@ def status_report(conflict: ConflictConfig, state: ConflictState, today: dt.date
         upcoming=upcoming,
         recent=recent,
     )
+
+
+def status_message(
+    conflict: ConflictConfig, state: ConflictState, kind: MessageKind = "status", today: dt.date | None = None
+) -> Message:
+    """The status view as a neutral message: for `/status`, a new subscription's first message, and the
+    baseline summary of a newly followed feed (`kind="baseline"`)."""
+    report = status_report(conflict, state, today or dt.datetime.now(dt.UTC).date())
+    lines = [f"Ceasefire: {report.ceasefire}"]
+    lines += [
+        f"Figures: {line.strip()}" if not line.startswith(" ") else line.strip() for line in report.figures
+    ]
+    lines += [f"Upcoming: {line}" for line in report.upcoming]
+    lines += [f"Recent: {line}" for line in report.recent[-5:]]
+    title = f"{'Now following' if kind == 'baseline' else 'Status'}: {report.name}"
+    return Message(kind=kind, conflict=conflict.id, title=title, lines=lines)

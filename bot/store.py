@@ -10,11 +10,10 @@ Pydantic values (facts, alerts, states) are stored as `model_dump(mode="json")` 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -23,37 +22,26 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from pydantic import BaseModel, Field, TypeAdapter
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot import store_tables as tables
 from bot.config import async_database_url
-from bot.models import Alert, AlertKind, Article, Fact
+from bot.dedup import text_hash
+from bot.message import Message, alert_message
+from bot.models import Alert, AlertKind, Article
 from bot.state import ConflictState
+from bot.store_batch import Target, Transaction
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ALL_KINDS: tuple[AlertKind, ...] = get_args(AlertKind)
 
-_facts_adapter = TypeAdapter(list[Fact])
 _kinds_adapter = TypeAdapter(list[AlertKind])
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def normalise_text(text: str) -> str:
-    """Casefolded text with punctuation dropped and whitespace collapsed: what duplicates share."""
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
-
-
-def text_hash(article: Article) -> str:
-    """SHA-256 (hex) of the article's normalised text, or of its normalised title when the text is empty."""
-    return hashlib.sha256(
-        (normalise_text(article.text) or normalise_text(article.title)).encode()
-    ).hexdigest()
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
@@ -71,13 +59,26 @@ def _upgrade(connection: sa.Connection) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """An alert waiting to be posted to one destination (a `deliveries` row with its alert)."""
+    """A message waiting to be posted to (or edited on) one destination: a `deliveries` row with its
+    message, built from its alert as the alert now stands (so a post made late shows every source)."""
 
     id: int
     destination: str
-    alert_id: int
-    alert: Alert
+    action: str  # 'post', or 'edit' the message `edit_of`
+    message: Message
+    alert_id: int | None
     attempts: int
+    edit_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """A followed feed's stored HTTP state."""
+
+    url: str
+    first_polled: dt.datetime
+    etag: str | None
+    last_modified: str | None
 
 
 class Subscription(BaseModel):
@@ -92,8 +93,11 @@ class Subscription(BaseModel):
     created: dt.datetime
 
 
+_ALERT_FIELDS = ("conflict", "kind", "headline", "text", "facts", "sources", "lines", "revision")
+
+
 def _alert(row: Mapping[str, Any]) -> Alert:
-    payload = {k: row[k] for k in ("conflict", "kind", "headline", "text", "facts", "sources")}
+    payload = {k: row[k] for k in _ALERT_FIELDS}
     return Alert.model_validate_json(json.dumps(payload))
 
 
@@ -103,6 +107,9 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         """Wrap an engine whose database is already migrated; use `Store.open` instead."""
         self._engine = engine
+        # Conflict states this process last wrote or read, with their `updated` stamp: a transaction reuses
+        # one while the stored stamp is unchanged, instead of decoding the JSON again.
+        self._states: dict[str, tuple[dt.datetime, ConflictState]] = {}
 
     @property
     def engine(self) -> AsyncEngine:
@@ -146,78 +153,25 @@ class Store:
         await self.close()
 
     async def add_article(self, article: Article, conflict: str | None) -> int | None:
-        """Store `article` once; return its new row id.
+        """Store `article` once, without facts; return its new row id.
 
         Returns None, storing nothing, when an article with the same URL (if it has one) or the same
         normalised text is already stored, including when a concurrent call stored it first.
         """
+        digest = text_hash(article)
         try:
-            async with self._engine.begin() as conn:
-                return await self._insert_article(conn, article, conflict, facts=None)
+            async with self.transaction(lambda _: ()) as tx:
+                await tx.prefetch_known([article])
+                if tx.is_known(article.url, digest):
+                    return None
+                ref = tx.add_article(article, conflict, None, digest, None, None)
         except IntegrityError:
             return None
+        return ref.id
 
     async def is_known(self, article: Article) -> bool:
         """True when an article with the same URL (if any) or the same normalised text is stored."""
-        async with self._engine.connect() as conn:
-            return await self._already_stored(conn, article.url, text_hash(article))
-
-    async def record_article(
-        self,
-        article: Article,
-        conflict: str | None,
-        facts: list[Fact],
-        state: ConflictState | None,
-        alerts: list[Alert],
-        destinations: list[str],
-    ) -> list[int] | None:
-        """Store a newly read article with everything it caused, in one transaction.
-
-        The article row (with its facts), the conflict's new `state` (if given), each alert and one
-        'pending' delivery per destination are written together or not at all: a crash leaves the
-        article unread, to be read again. Returns the new alert ids, or None, writing nothing, when the
-        article is already stored (also when a concurrent call stored it first).
-        """
-        try:
-            async with self._engine.begin() as conn:
-                article_id = await self._insert_article(conn, article, conflict, facts)
-                if article_id is None:
-                    return None
-                return await self._write_outcome(conn, article_id, state, alerts, destinations)
-        except IntegrityError:
-            if await self.is_known(article):
-                return None
-            raise
-
-    async def _insert_article(
-        self, conn: AsyncConnection, article: Article, conflict: str | None, facts: list[Fact] | None
-    ) -> int | None:
-        digest = text_hash(article)
-        if await self._already_stored(conn, article.url, digest):
-            return None
-        # Facts are left out, not set to None: a JSON column would store None as JSON 'null'.
-        extra = {} if facts is None else {"facts": _facts_adapter.dump_python(facts, mode="json")}
-        result = await conn.execute(
-            tables.articles.insert().values(
-                **extra,
-                conflict=conflict,
-                url=article.url,
-                text_hash=digest,
-                title=article.title,
-                path=article.path,
-                outlet=article.outlet,
-                published=article.published_at,
-                first_seen=_now(),
-            )
-        )
-        return int(result.inserted_primary_key[0])
-
-    @staticmethod
-    async def _already_stored(conn: AsyncConnection, url: str | None, digest: str) -> bool:
-        same = tables.articles.c.text_hash == digest
-        if url is not None:
-            same = sa.or_(same, tables.articles.c.url == url)
-        return (await conn.execute(sa.select(tables.articles.c.id).where(same).limit(1))).first() is not None
+        return bool(await self.known([article]))
 
     async def load_state(self, conflict: str) -> ConflictState:
         """The stored state of `conflict`, or an empty `ConflictState(conflict=conflict)` if none."""
@@ -230,89 +184,88 @@ class Store:
             return ConflictState(conflict=conflict)
         return ConflictState.model_validate_json(json.dumps(state))
 
-    async def record(
-        self,
-        article_id: int,
-        facts: list[Fact],
-        state: ConflictState,
-        alerts: list[Alert],
-        destinations: list[str],
-    ) -> list[int]:
-        """Save one article's outcome in a single transaction; return the new alert ids in order.
-
-        Sets the article's facts, replaces the stored state of `state.conflict`, inserts each alert
-        and one 'pending' delivery per destination for it. Raises (LookupError for an unknown
-        article, IntegrityError e.g. for a repeated destination) and writes nothing if any step fails.
-        """
-        async with self._engine.begin() as conn:
-            result = await conn.execute(
-                tables.articles.update()
-                .where(tables.articles.c.id == article_id)
-                .values(facts=_facts_adapter.dump_python(facts, mode="json"))
-            )
-            if result.rowcount != 1:
-                raise LookupError(f"no stored article with id {article_id}")
-            return await self._write_outcome(conn, article_id, state, alerts, destinations)
-
-    async def _write_outcome(
-        self,
-        conn: AsyncConnection,
-        article_id: int,
-        state: ConflictState | None,
-        alerts: list[Alert],
-        destinations: list[str],
-    ) -> list[int]:
-        now = _now()
-        if state is not None:
-            await self._put_state(conn, state, now)
-        ids: list[int] = []
-        for alert in alerts:
-            data = alert.model_dump(mode="json")
-            result = await conn.execute(
-                tables.alerts.insert().values(**data, article_id=article_id, created=now)
-            )
-            alert_id = int(result.inserted_primary_key[0])
-            ids.append(alert_id)
-            if destinations:
-                await conn.execute(
-                    tables.deliveries.insert(),
-                    [
-                        {"alert_id": alert_id, "destination": d, "status": "pending", "created": now}
-                        for d in destinations
-                    ],
-                )
-        return ids
-
-    async def _put_state(self, conn: AsyncConnection, state: ConflictState, now: dt.datetime) -> None:
-        values = {"conflict": state.conflict, "state": state.model_dump(mode="json"), "updated": now}
-        insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-            tables.conflict_states
-        )
-        await conn.execute(
-            insert.values(**values).on_conflict_do_update(
-                index_elements=[tables.conflict_states.c.conflict],
-                set_={"state": insert.excluded.state, "updated": insert.excluded.updated},
-            )
-        )
-
     async def pending_deliveries(self, limit: int = 100) -> list[Delivery]:
-        """Up to `limit` deliveries still to be tried, oldest first, each with its alert."""
+        """Up to `limit` deliveries still to be tried, oldest first, each with its message."""
+        post = tables.deliveries.alias("post")
         query = (
             sa.select(
                 tables.deliveries.c.id,
                 tables.deliveries.c.destination,
+                tables.deliveries.c.action,
                 tables.deliveries.c.alert_id,
                 tables.deliveries.c.attempts,
-                *(tables.alerts.c[k] for k in ("conflict", "kind", "headline", "text", "facts", "sources")),
+                tables.deliveries.c.payload,
+                tables.alerts.c.outlets,
+                post.c.message_id.label("edit_of"),
+                *(tables.alerts.c[k] for k in _ALERT_FIELDS),
             )
-            .join(tables.alerts, tables.alerts.c.id == tables.deliveries.c.alert_id)
+            .outerjoin(tables.alerts, tables.alerts.c.id == tables.deliveries.c.alert_id)
+            .outerjoin(
+                post,
+                sa.and_(
+                    tables.deliveries.c.action == "edit",
+                    post.c.alert_id == tables.deliveries.c.alert_id,
+                    post.c.destination == tables.deliveries.c.destination,
+                    post.c.action == "post",
+                ),
+            )
             .where(tables.deliveries.c.status == "pending")
             .order_by(tables.deliveries.c.id)
             .limit(limit)
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
-        return [Delivery(r["id"], r["destination"], r["alert_id"], _alert(r), r["attempts"]) for r in rows]
+        out = []
+        for r in rows:
+            if r["alert_id"] is None:
+                message = Message.model_validate_json(json.dumps(r["payload"]))
+            else:
+                message = alert_message(_alert(r), r["alert_id"], r["outlets"])
+            out.append(
+                Delivery(
+                    r["id"],
+                    r["destination"],
+                    r["action"],
+                    message,
+                    r["alert_id"],
+                    r["attempts"],
+                    r["edit_of"],
+                )
+            )
+        return out
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, targets: Callable[[str], Sequence[Target]]) -> AsyncIterator[Transaction]:
+        """A `Transaction` for one batch of articles: committed when the block ends, rolled back on error."""
+        async with self._engine.begin() as conn:
+            tx = Transaction(conn, targets, _now(), self._states)
+            yield tx
+            await tx.flush()
+
+    async def known(self, articles: Sequence[Any]) -> set[int]:
+        """The positions in `articles` (Articles, or items with an `.article`) already stored, by URL or text."""
+        found: set[int] = set()
+        items = [getattr(a, "article", a) for a in articles]
+        async with self._engine.connect() as conn:
+            for start in range(0, len(items), 400):
+                chunk = items[start : start + 400]
+                digests = [text_hash(a) for a in chunk]
+                urls = [a.url for a in chunk if a.url]
+                query = sa.select(tables.articles.c.url, tables.articles.c.text_hash).where(
+                    sa.or_(tables.articles.c.text_hash.in_(digests), tables.articles.c.url.in_(urls))
+                )
+                rows = (await conn.execute(query)).all()
+                seen_urls, seen_digests = {r.url for r in rows}, {r.text_hash for r in rows}
+                for i, (article, digest) in enumerate(zip(chunk, digests, strict=True)):
+                    if digest in seen_digests or (article.url and article.url in seen_urls):
+                        found.add(start + i)
+        return found
+
+    async def feed(self, url: str) -> FeedRecord | None:
+        """The stored state of a followed feed, or None if it was never polled."""
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(sa.select(tables.feeds).where(tables.feeds.c.url == url))).first()
+        return FeedRecord(row.url, row.first_polled, row.etag, row.last_modified) if row else None
 
     async def _update_delivery(self, delivery_id: int, **values: Any) -> None:
         async with self._engine.begin() as conn:

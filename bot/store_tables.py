@@ -50,7 +50,9 @@ articles = sa.Table(
     sa.Column("outlet", sa.String(200), nullable=True),
     sa.Column("published", UTCDateTime, nullable=False),
     sa.Column("first_seen", UTCDateTime, nullable=False),
-    sa.Column("facts", sa.JSON, nullable=True),
+    sa.Column("facts", sa.JSON(none_as_null=True), nullable=True),  # None: not read (SQL NULL)
+    sa.Column("signature", sa.LargeBinary, nullable=True),  # MinHash of the text (bot.dedup)
+    sa.Column("duplicate_of", sa.Integer, nullable=True),  # the article a near-duplicate copies
     sa.UniqueConstraint("url", name="uq_articles_url"),
     sa.UniqueConstraint("text_hash", name="uq_articles_text_hash"),
 )
@@ -80,6 +82,38 @@ alerts = sa.Table(
         nullable=True,
     ),
     sa.Column("created", UTCDateTime, nullable=False),
+    sa.Column("lines", sa.JSON, nullable=False, server_default="[]"),
+    sa.Column("revision", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("outlets", sa.Integer, nullable=False, server_default="1"),
+)
+
+# The facts each alert announced (`Alert.keys`): later articles confirming them are counted against it.
+alert_keys = sa.Table(
+    "alert_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "alert_id",
+        sa.Integer,
+        sa.ForeignKey("alerts.id", name="fk_alert_keys_alert_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("conflict", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Index("ix_alert_keys_lookup", "conflict", "key"),
+)
+
+# Locality-sensitive hashing bands of each article's MinHash: articles sharing a band are candidates.
+article_bands = sa.Table(
+    "article_bands",
+    metadata,
+    sa.Column("band", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", name="fk_article_bands_article_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
 )
 
 deliveries = sa.Table(
@@ -90,17 +124,20 @@ deliveries = sa.Table(
         "alert_id",
         sa.Integer,
         sa.ForeignKey("alerts.id", name="fk_deliveries_alert_id", ondelete="CASCADE"),
-        nullable=False,
+        nullable=True,  # None for a message that is not an alert (its `payload`)
     ),
     sa.Column("destination", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(10), nullable=False, server_default="post"),  # post, or edit a post
+    sa.Column("payload", sa.JSON, nullable=True),  # a bot.message.Message that is not an alert
     sa.Column("status", sa.String(10), nullable=False, server_default="pending"),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text, nullable=True),
     sa.Column("message_id", sa.String(200), nullable=True),
     sa.Column("created", UTCDateTime, nullable=False),
     sa.Column("sent_at", UTCDateTime, nullable=True),
-    sa.UniqueConstraint("alert_id", "destination", name="uq_deliveries_alert_destination"),
+    sa.UniqueConstraint("alert_id", "destination", "action", name="uq_deliveries_alert_destination_action"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="ck_deliveries_status"),
+    sa.CheckConstraint("action IN ('post', 'edit')", name="ck_deliveries_action"),
     sa.Index("ix_deliveries_status", "status"),
 )
 
@@ -115,4 +152,18 @@ subscriptions = sa.Table(
     sa.Column("min_sources", sa.Integer, nullable=False, server_default="1"),
     sa.Column("created", UTCDateTime, nullable=False),
     sa.UniqueConstraint("platform", "channel", "conflict", name="uq_subscriptions_platform_channel_conflict"),
+)
+
+# Every followed feed: when it was first polled (the items it held then are a backlog) and its HTTP state.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("url", sa.String(2000), primary_key=True),
+    sa.Column("first_polled", UTCDateTime, nullable=False),
+    sa.Column("last_polled", UTCDateTime, nullable=True),
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("disabled_reason", sa.Text, nullable=True),
 )

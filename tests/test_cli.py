@@ -244,14 +244,18 @@ def test_run_polls_until_sigterm_and_picks_up_new_articles(tmp_path):
 
 
 def test_run_once_reads_a_feed_source_over_http(sitrep, tmp_path):
-    seed = sorted(SEEDS.glob("004_*.txt"))[0].read_text(encoding="utf-8")
-    published = format_datetime(dt.datetime(2025, 12, 25, 9, tzinfo=dt.UTC))
-    rss = (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
-        f"<item><title>Border talks</title><link>https://wire.example/a</link><guid>a</guid>"
-        f"<pubDate>{published}</pubDate><description>{escape(seed)}</description></item>"
-        "</channel></rss>"
-    ).encode()
+    """A feed's first poll is a backlog: one baseline summary, no alert per item. Later items alert, except
+    those older than the feed's max_age."""
+    now = dt.datetime.now(dt.UTC)
+
+    def item(n: int, seed: str, published: dt.datetime) -> str:
+        text = sorted(SEEDS.glob(f"{seed}_*.txt"))[0].read_text(encoding="utf-8")
+        return (
+            f"<item><title>Story {n}</title><link>https://wire.example/{n}</link><guid>{n}</guid>"
+            f"<pubDate>{format_datetime(published)}</pubDate><description>{escape(text)}</description></item>"
+        )
+
+    items = [item(1, "000", now - dt.timedelta(hours=2))]
     requests: list[str] = []
 
     class Feed(BaseHTTPRequestHandler):
@@ -260,6 +264,11 @@ def test_run_once_reads_a_feed_source_over_http(sitrep, tmp_path):
             if self.path != "/rss.xml":
                 self.send_error(404)
                 return
+            rss = (
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+                + "".join(items)
+                + "</channel></rss>"
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml")
             self.send_header("Content-Length", str(len(rss)))
@@ -280,8 +289,18 @@ def test_run_once_reads_a_feed_source_over_http(sitrep, tmp_path):
         result = sitrep("run", "--once")
         assert result.code == 1  # the missing feed is an input error, named on stderr
         assert "missing.xml: HTTP 404" in result.stderr
-        assert panels(result.stdout) == 3  # casualties, ceasefire, meetings of the one article
-        assert "https://wire.example/a" in result.stdout
+        assert panels(result.stdout) == 1, result.stdout  # the backlog: one baseline summary
+        assert "baseline" in result.stdout and "Now following" in result.stdout
+        assert "at least 39" in result.stdout  # the state the backlog built
         assert requests.count("/rss.xml") == 1
+
+        items.append(item(2, "004", now - dt.timedelta(minutes=5)))  # news
+        items.append(item(3, "003", now - dt.timedelta(days=30)))  # older than max_age (3d)
+        again = sitrep("run", "--once")
+        # the old item is stored quietly, in publication order: it raised the toll to 41 without a word
+        assert "Death toll rises to 96 (was at least 41)" in again.stdout, again.stdout
+        assert "Story 3" not in again.stdout and "baseline" not in again.stdout
+        assert "https://wire.example/2" in again.stdout
+        assert sitrep("run", "--once").stdout.count("╭") == 0  # nothing new: nothing posted
     finally:
         server.shutdown()

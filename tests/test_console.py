@@ -8,15 +8,21 @@ import io
 from rich.console import Console
 
 from adapters.console import ConsoleDestination
+from bot.message import Message, alert_message
 from bot.models import Alert, CeasefireFact, SourceRef
 
 
-def alert(headline: str) -> Alert:
+def alert(headline: str) -> Message:
+    return alert_message(_alert(headline))
+
+
+def _alert(headline: str) -> Alert:
     return Alert(
         conflict="c",
         kind="ceasefire",
         headline=headline,
         text=f"{headline}\n“[red]quoted[/red]”\nSource: x",
+        lines=["“[red]quoted[/red]”"],
         facts=[CeasefireFact(status="collapsed", evidence="[blink]x[/blink]")],
         sources=[
             SourceRef(

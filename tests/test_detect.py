@@ -34,8 +34,9 @@ def feed(*articles):
     state = ConflictState(conflict="c")
     alerts = []
     for n, facts in enumerate(articles, start=1):
-        state, new = detect_changes(state, facts, source(n), NOW)
-        alerts.extend(new)
+        detection = detect_changes(state, facts, source(n), NOW)
+        state = detection.state
+        alerts.extend(detection.alerts)
     return state, alerts
 
 
@@ -86,9 +87,8 @@ def test_displaced_needs_five_percent(new, alerts):
 
 def test_thresholds_are_configurable():
     state = ConflictState(conflict="c")
-    state, _ = detect_changes(state, [killed(100)], source(1), NOW, Thresholds(killed=0.1))
-    _, alerts = detect_changes(state, [killed(105)], source(2), NOW, Thresholds(killed=0.1))
-    assert alerts == []
+    state = detect_changes(state, [killed(100)], source(1), NOW, Thresholds(killed=0.1)).state
+    assert detect_changes(state, [killed(105)], source(2), NOW, Thresholds(killed=0.1)).alerts == []
 
 
 def test_breakdown_is_shown_under_the_new_total():

@@ -9,7 +9,7 @@ import asyncio
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,23 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot import store_tables as tables
 from bot.config import async_database_url
+from bot.dedup import normalise_text, text_hash
+from bot.message import Message, alert_message
 from bot.models import Alert, Article, CasualtyFact, CeasefireFact, Fact, MeetingFact, SourceRef
 from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord
-from bot.store import Store, alembic_config, normalise_text
+from bot.store import ALL_KINDS, Store, alembic_config
+from bot.store_batch import Target, Transaction
 
-TABLES = {"articles", "conflict_states", "alerts", "deliveries", "subscriptions"}
+TABLES = {
+    "articles",
+    "conflict_states",
+    "alerts",
+    "alert_keys",
+    "article_bands",
+    "deliveries",
+    "feeds",
+    "subscriptions",
+}
 T0 = dt.datetime(2025, 7, 24, 8, 30, tzinfo=dt.UTC)
 
 
@@ -146,7 +158,7 @@ async def test_open_migrates_and_reopening_is_idempotent(backend: Backend) -> No
             names = set(await conn.run_sync(lambda c: sa.inspect(c).get_table_names()))
             versions = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
         assert names >= TABLES | {"alembic_version"}
-        assert [v[0] for v in versions] == ["0001"]
+        assert [v[0] for v in versions] == ["0002"]
         assert await store.add_article(article(), "tc") is not None
     finally:
         await store.close()
@@ -244,10 +256,10 @@ async def test_add_article_race_stores_once(store: Store) -> None:
 async def test_add_article_lost_race_returns_none(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     assert await store.add_article(article(url="https://x/1"), "tc") is not None
 
-    async def never_stored(*args: Any) -> bool:  # as if the other writer committed after our check
+    def never_stored(*args: Any) -> bool:  # as if the other writer committed after our check
         return False
 
-    monkeypatch.setattr(Store, "_already_stored", staticmethod(never_stored))
+    monkeypatch.setattr(Transaction, "is_known", never_stored)
     assert await store.add_article(article(url="https://x/1"), "tc") is None
     assert await store.add_article(article(url="https://x/2"), "tc") is None  # same text hash
     assert await count(store, tables.articles) == 1
@@ -257,9 +269,28 @@ async def test_load_state_defaults_to_empty(store: Store) -> None:
     assert await store.load_state("nowhere") == ConflictState(conflict="nowhere")
 
 
-async def test_record_writes_facts_state_alerts_and_deliveries(store: Store) -> None:
-    article_id = await store.add_article(article(), "tc")
-    assert article_id is not None
+def to(*names: str, min_sources: int = 1) -> Callable[[str], list[Target]]:
+    return lambda conflict: [Target(n, ALL_KINDS, min_sources) for n in names]
+
+
+async def write(
+    store: Store,
+    art: Article,
+    facts: list[Fact],
+    state: ConflictState,
+    alerts: list[Alert],
+    destinations: tuple[str, ...] = (),
+) -> tuple[int, list[int]]:
+    """One article and its outcome, written in one transaction; the new article and alert ids."""
+    async with store.transaction(to(*destinations)) as tx:
+        article_ref = tx.add_article(art, "tc", facts, text_hash(art), None, None)
+        tx.put_state(state)
+        refs = [tx.add_alert(a, article_ref) for a in alerts]
+    assert article_ref.id is not None and all(r.id is not None for r in refs)
+    return article_ref.id, [r.id for r in refs if r.id is not None]
+
+
+async def test_a_transaction_writes_facts_state_alerts_and_deliveries(store: Store) -> None:
     facts: list[Fact] = [
         CasualtyFact(metric="killed", count=3, evidence="three soldiers"),
         MeetingFact(
@@ -269,7 +300,7 @@ async def test_record_writes_facts_state_alerts_and_deliveries(store: Store) -> 
     ]
     state = rich_state()
     a1, a2 = make_alert("first"), make_alert("second")
-    ids = await store.record(article_id, facts, state, [a1, a2], ["console", "slack:C1"])
+    article_id, ids = await write(store, article(), facts, state, [a1, a2], ("console", "slack:C1"))
     assert len(ids) == 2 and ids[0] < ids[1]
 
     assert await store.load_state("tc") == state
@@ -283,58 +314,92 @@ async def test_record_writes_facts_state_alerts_and_deliveries(store: Store) -> 
     assert linked == [article_id, article_id]
 
     pending = await store.pending_deliveries()
-    assert [(d.alert_id, d.destination, d.attempts) for d in pending] == [
-        (ids[0], "console", 0),
-        (ids[0], "slack:C1", 0),
-        (ids[1], "console", 0),
-        (ids[1], "slack:C1", 0),
+    assert [(d.alert_id, d.destination, d.action, d.attempts) for d in pending] == [
+        (ids[0], "console", "post", 0),
+        (ids[0], "slack:C1", "post", 0),
+        (ids[1], "console", "post", 0),
+        (ids[1], "slack:C1", "post", 0),
     ]
-    assert pending[0].alert == a1 and pending[3].alert == a2
-    assert isinstance(pending[0].alert.sources[0].published, dt.date)
-    assert not isinstance(pending[0].alert.sources[0].published, dt.datetime)
+    assert pending[0].message == alert_message(a1, ids[0]) and pending[3].message == alert_message(a2, ids[1])
+    assert isinstance(pending[0].message.sources[0].published, dt.date)
+    assert not isinstance(pending[0].message.sources[0].published, dt.datetime)
     assert len(await store.pending_deliveries(limit=3)) == 3
 
     # a later article replaces the state; no alerts means no deliveries
-    second = await store.add_article(article("A later report."), "tc")
-    assert second is not None
-    assert await store.record(second, [], ConflictState(conflict="tc"), [], ["console"]) == []
+    await write(store, article("A later report."), [], ConflictState(conflict="tc"), [], ("console",))
     assert await store.load_state("tc") == ConflictState(conflict="tc")
     assert await count(store, tables.conflict_states) == 1
     assert await count(store, tables.deliveries) == 4
 
 
-async def test_record_is_all_or_nothing(store: Store) -> None:
-    article_id = await store.add_article(article(), "tc")
-    assert article_id is not None
+async def test_a_transaction_is_all_or_nothing(store: Store) -> None:
     before = rich_state()
-    await store.record(article_id, [], before, [make_alert("kept")], ["console"])
-    later = await store.add_article(article("Another report."), "tc")
-    assert later is not None
+    await write(store, article(), [], before, [make_alert("kept")], ("console",))
     changed = ConflictState(
         conflict="tc", ceasefire=CeasefireRecord(status="collapsed", phase=3, since=T0.date(), sources=[])
     )
     facts: list[Fact] = [CeasefireFact(status="collapsed", evidence="x")]
-
     with pytest.raises(IntegrityError):  # the same destination twice breaks uniqueness mid-transaction
-        await store.record(later, facts, changed, [make_alert("lost")], ["console", "discord:1", "console"])
-    with pytest.raises(LookupError):
-        await store.record(12345, facts, changed, [make_alert("lost")], ["console"])
+        await write(
+            store, article("Another report."), facts, changed, [make_alert("lost")], ("console", "console")
+        )
 
     assert await store.load_state("tc") == before
     assert await store.recent_alerts("tc") == [make_alert("kept")]
     assert await count(store, tables.alerts) == 1
     assert await count(store, tables.deliveries) == 1
-    assert await count(store, tables.articles, tables.articles.c.facts.is_not(None)) == 1
+    assert not await store.is_known(article("Another report."))
+
+
+async def test_quiet_alerts_are_stored_but_never_queued(store: Store) -> None:
+    async with store.transaction(to("console")) as tx:
+        tx.add_alert(make_alert("backlog"), None, quiet=True)
+        tx.post_message(Message(kind="baseline", conflict="tc", title="Now following"), ["console"])
+    assert await store.recent_alerts("tc") == [make_alert("backlog")]
+    [baseline] = await store.pending_deliveries()
+    assert (baseline.alert_id, baseline.message.kind, baseline.message.title) == (
+        None,
+        "baseline",
+        "Now following",
+    )
+
+
+async def test_corroboration_counts_outlets_and_queues_edits_and_late_posts(store: Store) -> None:
+    key = "casualty|killed|Thailand|military|3"
+    alert = make_alert("3 killed").model_copy(update={"keys": [key]})
+
+    def targets(conflict: str) -> list[Target]:
+        return [Target("console", ALL_KINDS, 1), Target("slack:C1", ALL_KINDS, 2)]
+
+    async with store.transaction(targets) as tx:
+        ref = tx.add_alert(alert, None)
+    [post] = await store.pending_deliveries()  # slack:C1 waits for a second outlet
+    assert post.destination == "console" and post.message.outlets == 1 and post.alert_id == ref.id
+    await store.mark_sent(post.id, "m-1")
+
+    def report(url: str) -> SourceRef:
+        return SourceRef(path=None, url=url, title="Report", published=T0)
+
+    async with store.transaction(targets) as tx:
+        tx.corroborate("tc", [key], report("https://example.org/b"))  # the same outlet as the alert's
+    assert await store.pending_deliveries() == []
+    async with store.transaction(targets) as tx:
+        tx.corroborate("tc", [key], report("https://other.example/x"))  # a second outlet
+        tx.corroborate("tc", ["no such key"], report("https://third.example/y"))
+    pending = await store.pending_deliveries()
+    assert [(d.destination, d.action, d.edit_of) for d in pending] == [
+        ("console", "edit", "m-1"),
+        ("slack:C1", "post", None),
+    ]
+    assert all(d.message.outlets == 2 and d.message.footer() == "Confirmed by 2 outlets" for d in pending)
     async with store.engine.connect() as conn:
-        query = sa.select(tables.articles.c.facts).where(tables.articles.c.id == later)
-        assert (await conn.execute(query)).scalar_one() is None
+        sources = (await conn.execute(sa.select(tables.alerts.c.sources))).scalar_one()
+    assert [s["url"] for s in sources][-2:] == ["https://example.org/b", "https://other.example/x"]
 
 
 async def test_delivery_transitions(store: Store) -> None:
-    article_id = await store.add_article(article(), "tc")
-    assert article_id is not None
-    [alert_id] = await store.record(
-        article_id, [], ConflictState(conflict="tc"), [make_alert()], ["a", "b", "c"]
+    _, [alert_id] = await write(
+        store, article(), [], ConflictState(conflict="tc"), [make_alert()], ("a", "b", "c")
     )
     a, b, c = await store.pending_deliveries()
 
@@ -390,12 +455,11 @@ async def test_subscriptions(store: Store) -> None:
 
 
 async def test_state_round_trip(store: Store) -> None:
-    article_id = await store.add_article(article(), "tc")
-    assert article_id is not None
     state = rich_state()
     other = rich_state("other").model_copy(update={"ceasefire": None})
-    await store.record(article_id, [], state, [], [])
-    await store.record(article_id, [], other, [], [])
+    async with store.transaction(to()) as tx:
+        tx.put_state(state)
+        tx.put_state(other)
     loaded = await store.load_state("tc")
     assert loaded == state
     assert loaded.meetings[0].date == dt.date(2025, 7, 28)
@@ -404,21 +468,13 @@ async def test_state_round_trip(store: Store) -> None:
     assert await store.load_state("other") == other
 
 
-async def test_record_article_stores_the_article_and_its_outcome_together(store):
-    one = article(url="https://example.org/one")
-    state = ConflictState(conflict="tc")
-    ids = await store.record_article(one, "tc", [], state, [make_alert()], ["console", "slack"])
-    assert ids is not None and len(ids) == 1
-    assert await store.is_known(one)
-    assert len(await store.pending_deliveries()) == 2
-    again = await store.record_article(one, "tc", [], state, [make_alert()], ["console"])
-    assert again is None
-    assert len(await store.pending_deliveries()) == 2
-
-
-async def test_record_article_writes_nothing_when_a_step_fails(store):
-    two = article("Another story entirely.", url="https://example.org/two")
-    with pytest.raises(IntegrityError):
-        await store.record_article(two, "tc", [], ConflictState(conflict="tc"), [make_alert()], ["x", "x"])
-    assert not await store.is_known(two)
-    assert await store.pending_deliveries() == []
+async def test_a_state_stored_before_reports_were_kept_keeps_its_views_as_reports() -> None:
+    old = rich_state().model_dump(mode="json")
+    for key in ("meeting_reports", "ceasefire_reports", "announced"):
+        old.pop(key)
+    for entry in old["casualties"]:
+        entry.pop("reports")
+    state = ConflictState.model_validate(old)
+    assert [r.count for e in state.casualties for r in e.reports] == [12, 138000]
+    assert state.meeting_reports[0].place == "Kuala Lumpur"
+    assert state.ceasefire_reports[0].status == "in_effect"

@@ -1,45 +1,38 @@
-"""Change detection: compare an article's facts with a conflict's stored state; return the next state and
-the alerts worth posting (at most one per kind), each naming what it replaces.
+"""The casualty ledger: the best current figure per (metric, party, group), derived from every report.
 
-Pure: values in, values out. Only current facts move the state. A figure moves it when it rises beyond the
-metric's threshold over the stored figure (or over the sum of the stored parts it totals); a lower or equal
-figure corroborates. A meeting is new unless it matches a stored one (same date, or same place and a shared
-participant), and alerts again only when its status moves on. A ceasefire alerts only when its phase moves
-forward, or when a new agreement starts a new cycle after a breakdown.
+A ledger entry's figure is the highest figure reported for its key, except that a stated downward revision
+supersedes everything published before it (and any later repetition of a figure it revised away). Totals
+are derived: a conflict-wide figure is the stated total or the sum over the sides, whichever is larger; a
+side's figure is its stated total or the sum of its civilian and military figures.
+
+Alerts compare with the figures last *announced* (`ConflictState.announced`): a rise must clear the
+metric's threshold over what subscribers were last told, so a slow creep of small rises alerts once it adds
+up rather than never.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from dataclasses import dataclass
 
-from bot.extract.meeting_fold import same_place
-from bot.models import Alert, CasualtyFact, CeasefireFact, Fact, MeetingFact, Metric, Qualifier, SourceRef
-from bot.render import clip, figure, meeting_summary, source_line
-from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord
+from bot.models import Alert, CasualtyFact, Metric, Qualifier, SourceRef
+from bot.render import alert_text, figure
+from bot.state import ConflictState, FigureReport, LedgerEntry, as_datetime, merge_sources
 
-# The ceasefire lifecycle: no ceasefire -> negotiating -> in force -> breaking down -> broken.
-PHASES = {
-    "none": 0,
-    "negotiating": 1,
-    "agreed": 2,
-    "in_effect": 2,
-    "violated": 3,
-    "suspended": 4,
-    "collapsed": 4,
-}
+Key = tuple[str, str | None, str]
+Figure = tuple[int, Qualifier]
 
+# For two reports of the same count, the stronger wording wins: 'more than 41' over 'at least 41' over '41'.
+_QUALIFIER_RANK = {"up_to": 0, "about": 1, "exact": 2, "at_least": 3, "more_than": 4}
+# A figure is a revision when its sentence says an earlier one was lowered or corrected.
+_REVISION = re.compile(
+    r"\b(?:revised|revising|revises|adjusted|corrected|lowered|lowering|reduced|downgraded|cut)\b"
+    r"[^.;]{0,60}?\b(?:down(?:ward)?s?|to|from)\b|\bdownward revision\b|\brevised down\b",
+    re.IGNORECASE,
+)
 _METRIC_TOTAL = {"killed": "death toll", "injured": "injured", "displaced": "displaced", "missing": "missing"}
 _GROUP_NOUN = {"civilians": "civilians", "military": "soldiers", "all": "people"}
-_CEASEFIRE_HEADLINE = {
-    "none": "No ceasefire in place",
-    "negotiating": "Ceasefire talks under way",
-    "agreed": "Ceasefire agreed",
-    "in_effect": "Ceasefire in effect",
-    "violated": "Ceasefire violations reported",
-    "suspended": "Ceasefire suspended",
-    "collapsed": "Ceasefire has collapsed; fighting resumed",
-}
+MAX_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -55,44 +48,86 @@ class Thresholds:
         return new > old and new >= old * (1 + getattr(self, metric))
 
 
-Key = tuple[str, str | None, str]
-Figure = tuple[int, Qualifier]
+def is_revision(fact: CasualtyFact) -> bool:
+    """Whether the fact's sentence states a downward revision ('the ministry revised the toll down to 38')."""
+    return bool(_REVISION.search(fact.evidence))
 
 
-def detect_changes(
-    state: ConflictState,
-    facts: list[Fact],
-    source: SourceRef,
-    seen_at: dt.datetime,
-    thresholds: Thresholds | None = None,
-) -> tuple[ConflictState, list[Alert]]:
-    """The state after reading `facts` (from `source`), and the alerts the change deserves."""
-    thresholds = thresholds or Thresholds()
-    new = state.model_copy(deep=True)
-    alerts = [
-        alert
-        for alert in (
-            _casualties(
-                state,
-                new,
-                [f for f in facts if isinstance(f, CasualtyFact) and f.current],
-                source,
-                seen_at,
-                thresholds,
-            ),
-            _ceasefire(new, [f for f in facts if isinstance(f, CeasefireFact)], source, seen_at),
-            _meetings(new, [f for f in facts if isinstance(f, MeetingFact)], source, seen_at),
+def key_name(key: Key) -> str:
+    metric, party, group = key
+    return f"{metric}|{party or ''}|{group}"
+
+
+def fact_key(fact: CasualtyFact, count: int | None = None) -> str:
+    """The key under which an alert announces a figure, and a later article confirms it."""
+    return (
+        f"casualty|{key_name((fact.metric, fact.party, fact.group))}|{fact.count if count is None else count}"
+    )
+
+
+# -- deriving entries from reports ------------------------------------------------------------------------
+
+
+def add_report(reports: list[FigureReport], fact: CasualtyFact, source: SourceRef) -> list[FigureReport]:
+    """`reports` with the fact's figure added (merged with an identical figure already reported)."""
+    revision = is_revision(fact)
+    published = as_datetime(source.published)
+    out = []
+    merged = False
+    for report in reports:
+        if (report.count, report.qualifier, report.revision) == (fact.count, fact.qualifier, revision):
+            report = report.model_copy(
+                update={
+                    "published": min(report.published, published),
+                    "sources": merge_sources(report.sources, [source]),
+                }
+            )
+            merged = True
+        out.append(report)
+    if not merged:
+        new = FigureReport(
+            count=fact.count,
+            qualifier=fact.qualifier,
+            revision=revision,
+            published=published,
+            sources=[source],
         )
-        if alert is not None
-    ]
-    return new, alerts
+        out.append(new)
+    return sorted(out, key=lambda r: (r.published, r.count, _QUALIFIER_RANK[r.qualifier], r.revision))
 
 
-# -- casualties -------------------------------------------------------------------------------------------
+def derive(metric: Metric, party: str | None, group: str, reports: list[FigureReport]) -> LedgerEntry:
+    """The ledger entry that a key's reports give (see the module docstring)."""
+    revisions = [r for r in reports if r.revision]
+    live = reports
+    if revisions:
+        latest = max(revisions, key=lambda r: (r.published, -r.count))
+        revised_away = {r.count for r in reports if not r.revision and r.published < latest.published}
+        live = [
+            r
+            for r in reports
+            if r is latest
+            or (r.published >= latest.published and (r.count <= latest.count or r.count not in revised_away))
+        ]
+        live = [r for r in live if not r.revision or r is latest]
+    best = max(live, key=lambda r: (r.count, _QUALIFIER_RANK[r.qualifier], not r.revision))
+    same = [r for r in live if r.count == best.count]
+    sources = merge_sources([], [s for r in same for s in r.sources])
+    return LedgerEntry(
+        metric=metric,
+        party=party,
+        group=group,  # type: ignore[arg-type]
+        count=best.count,
+        qualifier=best.qualifier,
+        sources=sources,
+        first_seen=min(r.published for r in same),
+        updated=max(as_datetime(s.published) for s in sources),
+        revised=best.revision,
+        reports=reports,
+    )
 
 
-def _ledger(state: ConflictState) -> dict[Key, LedgerEntry]:
-    return {entry.key: entry for entry in state.casualties}
+# -- totals -----------------------------------------------------------------------------------------------
 
 
 def _sum(figures: list[Figure]) -> Figure | None:
@@ -128,70 +163,117 @@ def total(ledger: dict[Key, LedgerEntry], metric: str) -> Figure | None:
     return _best(_explicit(ledger, (metric, None, "all")), _sum(by_party), unattributed_parts)
 
 
-def _baseline(ledger: dict[Key, LedgerEntry], key: Key) -> Figure | None:
+def baseline(ledger: dict[Key, LedgerEntry], key: Key) -> Figure | None:
+    """The figure a new fact for `key` is compared with: the key's own, or the derived total for a total."""
     metric, party, group = key
     if group != "all":
         return _explicit(ledger, key)
     return total(ledger, metric) if party is None else _party_total(ledger, metric, party)
 
 
-def _casualties(
+# -- alerts -----------------------------------------------------------------------------------------------
+
+
+def casualty_changes(
     old: ConflictState,
     new: ConflictState,
     facts: list[CasualtyFact],
     source: SourceRef,
-    seen_at: dt.datetime,
     thresholds: Thresholds,
-) -> Alert | None:
-    before = _ledger(old)
-    after = _ledger(new)
-    changed: list[CasualtyFact] = []
+) -> tuple[Alert | None, list[str]]:
+    """Add the article's figures to `new`; return the alert they deserve and the figures they confirm."""
+    before = {e.key: e for e in old.casualties}
+    after = dict(before)
     for fact in facts:
         key: Key = (fact.metric, fact.party, fact.group)
-        baseline = _baseline(before, key)
-        entry = after.get(key)
-        if baseline is None or thresholds.is_rise(fact.metric, baseline[0], fact.count):
-            after[key] = LedgerEntry(
-                metric=fact.metric,
-                party=fact.party,
-                group=fact.group,
-                count=fact.count,
-                qualifier=fact.qualifier,
-                sources=[source],
-                first_seen=entry.first_seen if entry else seen_at,
-                updated=seen_at,
-            )
-            changed.append(fact)
-        elif entry is not None and entry.count == fact.count and source not in entry.sources:
-            entry.sources.append(source)  # corroboration by another article
-    new.casualties = list(after.values())
-    if not changed:
-        return None
+        reports = after[key].reports if key in after else []
+        after[key] = derive(fact.metric, fact.party, fact.group, add_report(reports, fact, source))
+    new.casualties = sorted(after.values(), key=lambda e: (e.metric, e.party or "", e.group))
+    rises: list[CasualtyFact] = []
+    revisions: list[CasualtyFact] = []
+    confirmed: list[str] = []
+    for fact in _strongest(facts):
+        key = (fact.metric, fact.party, fact.group)
+        was, now = baseline(before, key), baseline(after, key)
+        told = new.announced.get(key_name(key), was[0] if was else None)
+        if now is None:
+            continue
+        if is_revision(fact) and was is not None and now[0] < was[0] and now[0] == fact.count:
+            revisions.append(fact)
+        elif told is None or (thresholds.is_rise(fact.metric, told, now[0]) and fact.count >= now[0]):
+            rises.append(fact)
+        elif fact.count == now[0] or fact.count == (after[key].count if key in after else None):
+            confirmed.append(fact_key(fact))
+            continue
+        else:
+            continue
+        new.announced[key_name(key)] = now[0]
+    if revisions:
+        return _alert(old, before, after, revisions, source, revision=True), confirmed
+    if rises:
+        return _alert(old, before, after, rises, source, revision=False), confirmed
+    return None, confirmed
+
+
+def _strongest(facts: list[CasualtyFact]) -> list[CasualtyFact]:
+    """One fact per key: the article's highest figure for it, breakdowns after totals as written."""
+    best: dict[Key, CasualtyFact] = {}
+    for fact in facts:
+        key = (fact.metric, fact.party, fact.group)
+        if key not in best or fact.count > best[key].count:
+            best[key] = fact
+    return list(best.values())
+
+
+def _alert(
+    old: ConflictState,
+    before: dict[Key, LedgerEntry],
+    after: dict[Key, LedgerEntry],
+    changed: list[CasualtyFact],
+    source: SourceRef,
+    revision: bool,
+) -> Alert:
     headlines: list[str] = []
     lines: list[str] = []
     for metric in dict.fromkeys(f.metric for f in changed):
-        head, body = _metric_summary(metric, before, after, [f for f in changed if f.metric == metric])
+        of_metric = [f for f in changed if f.metric == metric]
+        head, body = _metric_summary(metric, before, after, of_metric, revision)
         headlines.append(head)
         lines.extend(body)
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], f"and {len(lines) - MAX_LINES + 1} more figures"]
     headline = "; ".join(headlines)
     headline = headline[0].upper() + headline[1:]
     return Alert(
         conflict=old.conflict,
         kind="casualty",
         headline=headline,
-        text="\n".join([headline, *lines, source_line(source)]),
+        text=alert_text(headline, lines, [source]),
         facts=changed,
         sources=[source],
+        lines=lines,
+        revision=revision,
+        keys=[fact_key(f) for f in changed],
     )
 
 
 def _metric_summary(
-    metric: Metric, before: dict[Key, LedgerEntry], after: dict[Key, LedgerEntry], changed: list[CasualtyFact]
+    metric: Metric,
+    before: dict[Key, LedgerEntry],
+    after: dict[Key, LedgerEntry],
+    changed: list[CasualtyFact],
+    revision: bool,
 ) -> tuple[str, list[str]]:
     was, now = total(before, metric), total(after, metric)
     label = _METRIC_TOTAL[metric]
+    if revision:
+        fact = changed[0]
+        old = baseline(before, (fact.metric, fact.party, fact.group))
+        who = f"{fact.party} " if fact.party else ""
+        head = f"{who}{label} revised down to {figure(fact.count, fact.qualifier)}"
+        return head + (f" (was {figure(*old)})" if old else ""), []
     if was is None:
-        head = f"{figure(*now)} {metric}" if now else label  # type: ignore[misc]
+        head = f"{figure(*now)} {metric}" if now else label
     elif now and now[0] > was[0]:
         head = f"{label} rises to {figure(*now)} (was {figure(*was)})"
     else:
@@ -212,95 +294,3 @@ def _metric_summary(
             line += f" (was {figure(*party_was)})"
         lines.append(line)
     return head, lines
-
-
-# -- meetings ---------------------------------------------------------------------------------------------
-
-
-def _same_meeting(record: MeetingRecord, fact: MeetingFact) -> bool:
-    if record.date and fact.date:
-        if record.date != fact.date:
-            return False
-        both_placed = record.place and fact.place
-        return (
-            not both_placed
-            or same_place(record.place, fact.place)
-            or bool(set(record.parties) & set(fact.parties))
-        )
-    shared = bool(set(record.parties) & set(fact.parties))
-    return bool(record.place and fact.place and same_place(record.place, fact.place) and shared)
-
-
-def _meetings(
-    new: ConflictState, facts: list[MeetingFact], source: SourceRef, seen_at: dt.datetime
-) -> Alert | None:
-    changed: list[MeetingFact] = []
-    lines: list[str] = []
-    for fact in facts:
-        record = next((r for r in new.meetings if _same_meeting(r, fact)), None)
-        if record is None:
-            new.meetings.append(
-                MeetingRecord(
-                    parties=fact.parties,
-                    place=fact.place,
-                    date=fact.date,
-                    status=fact.status,
-                    sources=[source],
-                    first_seen=seen_at,
-                    updated=seen_at,
-                )
-            )
-            changed.append(fact)
-            lines.append(meeting_summary(fact.parties, fact.place, fact.date, fact.status))
-            continue
-        moves_on = record.status == "scheduled" and fact.status in ("held", "cancelled")
-        record.place = record.place or fact.place
-        record.date = record.date or fact.date
-        record.parties = record.parties + [p for p in fact.parties if p not in record.parties]
-        if source not in record.sources:
-            record.sources.append(source)
-        if moves_on:
-            record.status, record.updated = fact.status, seen_at
-            changed.append(fact)
-            lines.append(
-                meeting_summary(record.parties, record.place, record.date, fact.status) + " (was scheduled)"
-            )
-    if not changed:
-        return None
-    headline = "; ".join(lines)
-    return Alert(
-        conflict=new.conflict,
-        kind="meeting",
-        headline=headline,
-        text="\n".join([headline, source_line(source)]),
-        facts=changed,
-        sources=[source],
-    )
-
-
-# -- ceasefire --------------------------------------------------------------------------------------------
-
-
-def _ceasefire(
-    new: ConflictState, facts: list[CeasefireFact], source: SourceRef, seen_at: dt.datetime
-) -> Alert | None:
-    if not facts:
-        return None
-    fact = facts[-1]
-    phase = PHASES[fact.status]
-    current = new.ceasefire
-    if current is not None:
-        advances = phase > current.phase
-        new_cycle = phase == PHASES["agreed"] and current.phase > phase
-        if not (advances or new_cycle):
-            if source not in current.sources:
-                current.sources.append(source)
-            return None
-    was = f" (was {current.status.replace('_', ' ')})" if current else ""
-    since = source.published.date() if isinstance(source.published, dt.datetime) else source.published
-    new.ceasefire = CeasefireRecord(status=fact.status, phase=phase, since=since, sources=[source])
-    headline = _CEASEFIRE_HEADLINE[fact.status] + was
-    text = "\n".join([headline, f"“{clip(fact.evidence, 280)}”", source_line(source)])
-    return Alert(
-        conflict=new.conflict, kind="ceasefire", headline=headline, text=text, facts=[fact], sources=[source]
-    )
