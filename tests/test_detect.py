@@ -171,3 +171,66 @@ def test_detection_does_not_modify_the_state_it_was_given():
     state = ConflictState(conflict="c")
     detect_changes(state, [killed(10), ceasefire("agreed"), meeting(dt.date(2025, 12, 1))], source(1), NOW)
     assert state == ConflictState(conflict="c")
+
+
+def revised(count, evidence="The health ministry revised the death toll down to {n} after double counting."):
+    return CasualtyFact(metric="killed", count=count, evidence=evidence.format(n=count))
+
+
+def test_a_stated_downward_revision_has_its_own_alert_and_later_repeats_of_the_old_figure_are_stale():
+    state, alerts = feed([killed(41)], [revised(38)], [killed(41)], [killed(37)], [killed(45)])
+    assert [(a.headline, a.revision) for a in alerts] == [
+        ("41 killed", False),
+        ("Death toll revised down to 38 (was 41)", True),
+        ("Death toll rises to 45 (was 38)", False),
+    ]
+    assert state.casualties[0].count == 45
+
+
+def test_a_lower_figure_without_a_revision_never_alerts_and_never_lowers_the_ledger():
+    state, alerts = feed([killed(41)], [killed(30)], [killed(40)])
+    assert len(alerts) == 1 and state.casualties[0].count == 41
+
+
+def test_small_rises_that_add_up_alert_once_they_clear_the_threshold():
+    displaced = [[killed(n, metric="displaced")] for n in (1_000_000, 1_030_000, 1_060_000)]
+    _, alerts = feed(*displaced)
+    assert [a.headline for a in alerts] == [
+        "1 million displaced",
+        "Displaced rises to 1,060,000 (was 1,030,000)",
+    ]
+
+
+def test_a_postponed_meeting_moves_then_is_held_and_a_late_report_of_the_old_date_changes_nothing():
+    d1, d2 = dt.date(2025, 12, 14), dt.date(2025, 12, 21)
+    postponed = MeetingFact(
+        parties=["A", "B"],
+        place="Geneva",
+        date=d2,
+        status="scheduled",
+        evidence="The talks were postponed to 21 December.",
+    )
+    state, alerts = feed(
+        [meeting(d1, place="Geneva")],
+        [postponed],
+        [meeting(d1, place="Geneva")],  # a lagging outlet repeats the old date
+        [meeting(d2, status="held", place="Geneva")],
+    )
+    assert [a.headline for a in alerts] == [
+        "A and B to meet in Geneva on Sun 14 Dec 2025",
+        "A and B meeting in Geneva moved to Sun 21 Dec 2025 (was Sun 14 Dec 2025)",
+        "A and B met in Geneva on Sun 21 Dec 2025 (was scheduled)",
+    ]
+    [record] = state.meetings
+    assert (record.date, record.status, record.earlier_dates) == (d2, "held", [d1])
+
+
+def test_an_agreement_reported_while_violations_go_on_is_not_a_new_cycle():
+    state, alerts = feed(*[[ceasefire(s)] for s in ["agreed", "violated", "agreed", "violated"]])
+    assert [a.facts[0].status for a in alerts] == ["agreed", "violated"]
+    assert (state.ceasefire.status, state.ceasefire.cycle) == ("violated", 1)
+
+
+def test_a_new_cycle_after_a_collapse_counts_cycles():
+    state, _ = feed(*[[ceasefire(s)] for s in ["agreed", "collapsed", "agreed", "collapsed"]])
+    assert (state.ceasefire.status, state.ceasefire.cycle) == ("collapsed", 2)

@@ -1,0 +1,147 @@
+"""The chat commands, through the real store: what a channel sees when it subscribes, asks, and leaves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.commands import Channel, CommandError, run_command
+from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig
+from bot.message import Message
+from bot.models import Article
+from bot.pipeline import Arrival, deliver, process_batch
+from bot.store import Store
+
+CONFLICT = ConflictConfig(
+    id="tc",
+    name="Thailand–Cambodia border conflict",
+    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
+    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
+)
+CONFIG = AppConfig(
+    conflicts=[
+        CONFLICT,
+        CONFLICT.model_copy(update={"id": "other", "name": "Other", "keywords": ["Zanzibar"]}),
+    ],
+    destinations=[ConsoleDestinationConfig(kind="console", conflicts=["other"])],
+)
+HERE = Channel("slack", "C1")
+
+
+class Recorder:
+    """A destination that keeps what it is asked to post or edit, as an adapter would send it."""
+
+    name = "slack"
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str | None, Message]] = []
+        self.edits: list[tuple[str, Message]] = []
+
+    async def send(self, message: Message, channel: str | None = None) -> str | None:
+        self.posts.append((channel, message))
+        return f"m{len(self.posts)}"
+
+    async def edit(self, message_id: str, message: Message, channel: str | None = None) -> None:
+        self.edits.append((message_id, message))
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(f"sqlite+aiosqlite:///{tmp_path}/c.db")
+    yield s
+    await s.close()
+
+
+def article(n: int, text: str, outlet: str) -> Article:
+    return Article(
+        title=f"Border clashes {n}",
+        text=text,
+        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
+        url=f"https://{outlet}.example/{n}",
+        outlet=outlet,
+    )
+
+
+async def test_a_new_subscription_gets_the_status_first_then_only_changes(store):
+    await process_batch(
+        store,
+        CONFIG,
+        [Arrival(article(0, "Thai officials said 12 soldiers were killed in clashes with Cambodia.", "a"))],
+    )
+    reply = await run_command(store, CONFIG, HERE, "subscribe", "tc")
+    assert reply.title == "Subscribed to Thailand–Cambodia border conflict"
+    slack = Recorder()
+    assert await deliver(store, {"slack": slack}) == 1
+    [(channel, first)] = slack.posts
+    assert channel == "C1" and first.kind == "status" and any("12" in line for line in first.lines)
+
+    text = "Thai officials said 19 soldiers have now been killed in the fighting with Cambodia."
+    await process_batch(store, CONFIG, [Arrival(article(1, text, "a"))])
+    await deliver(store, {"slack": slack})
+    assert [m.kind for _, m in slack.posts] == ["status", "casualty"]
+    assert "19" in slack.posts[-1][1].title
+
+    assert (await run_command(store, CONFIG, HERE, "unsubscribe", "tc")).title.startswith("Unsubscribed")
+    await process_batch(
+        store,
+        CONFIG,
+        [Arrival(article(2, "Thailand said 25 soldiers were killed in clashes with Cambodia.", "b"))],
+    )
+    assert await deliver(store, {"slack": slack}) == 0
+
+
+async def test_min_sources_holds_an_alert_until_a_second_outlet_reports_it_and_edits_follow(store):
+    await run_command(store, CONFIG, HERE, "subscribe", "tc kinds=casualty min_sources=2")
+    await run_command(store, CONFIG, Channel("slack", "C2"), "subscribe", "tc")
+    slack = Recorder()
+    await deliver(store, {"slack": slack})  # the two status messages
+    slack.posts.clear()
+
+    first = "Thai officials said 12 soldiers were killed in clashes with Cambodia on Saturday."
+    await process_batch(store, CONFIG, [Arrival(article(0, first, "wire"))])
+    await deliver(store, {"slack": slack})
+    assert [(c, m.outlets) for c, m in slack.posts] == [("C2", 1)]  # C1 waits for a second outlet
+
+    second = (
+        "Twelve Thai soldiers were killed, the army in Bangkok said, after fighting with Cambodian troops."
+    )
+    await process_batch(store, CONFIG, [Arrival(article(1, second, "herald"))])
+    await deliver(store, {"slack": slack})
+    assert [(c, m.outlets) for c, m in slack.posts] == [("C2", 1), ("C1", 2)]
+    [(message_id, edited)] = slack.edits
+    assert message_id == "m1" and edited.footer() == "Confirmed by 2 outlets"
+
+
+async def test_history_conflicts_and_status_replies(store):
+    await process_batch(
+        store,
+        CONFIG,
+        [Arrival(article(0, "Thai officials said 12 soldiers were killed in clashes with Cambodia.", "a"))],
+    )
+    history = await run_command(store, CONFIG, HERE, "history", "tc 3")
+    assert history.kind == "history" and len(history.lines) == 1 and "12" in history.lines[0]
+    assert history.sources[0].url == "https://a.example/0"
+    await run_command(store, CONFIG, HERE, "subscribe", "tc kinds=ceasefire")
+    listing = await run_command(store, CONFIG, HERE, "conflicts", "")
+    assert listing.lines == ["tc: Thailand–Cambodia border conflict (subscribed: ceasefire)", "other: Other"]
+    status = await run_command(store, CONFIG, HERE, "status", "TC")
+    assert status.title == "Status: Thailand–Cambodia border conflict"
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "problem"),
+    [
+        ("status", "mars", "unknown conflict 'mars': sitrep follows tc, other"),
+        ("status", "", "usage: /status CONFLICT"),
+        ("subscribe", "", "usage: /subscribe CONFLICT"),
+        ("subscribe", "tc kinds=gossip", "unknown kind 'gossip': kinds are casualty, meeting, ceasefire"),
+        ("subscribe", "tc min_sources=0", "min_sources must be a whole number from 1 to 20"),
+        ("subscribe", "tc @everyone", "unknown option '@everyone'"),
+        ("launch", "", "unknown command /launch"),
+    ],
+)
+async def test_bad_commands_say_what_is_wrong_and_change_nothing(store, command, text, problem):
+    with pytest.raises(CommandError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        await run_command(store, CONFIG, HERE, command, text)
+    assert await store.subscriptions() == []
