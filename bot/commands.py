@@ -6,8 +6,9 @@ conflict, a bad option) raises `CommandError`, whose text is the reply: it names
 way to say it right.
 
     /status CONFLICT                      where the conflict stands now, with sources
-    /subscribe CONFLICT [kinds=K,K] [min_sources=N]
+    /subscribe CONFLICT [casualties,meetings,ceasefire] [min-sources N]
                                           this channel gets the status now, then every change
+                                          (also `kinds=casualty,meeting` and `min_sources=N`)
     /unsubscribe CONFLICT                 no more alerts in this channel
     /conflicts                            the conflicts sitrep follows, and this channel's subscriptions
     /history CONFLICT [N]                 the last N alerts (default 5, at most 20)
@@ -29,6 +30,8 @@ COMMANDS = ("status", "subscribe", "unsubscribe", "conflicts", "history")
 KINDS: tuple[str, ...] = get_args(AlertKind)
 MAX_HISTORY = 20
 MAX_ARGUMENTS = 500  # characters: a command's words are short
+_PLURALS = {"casualties": "casualty", "meetings": "meeting", "ceasefires": "ceasefire"}
+SUBSCRIBE_USAGE = "usage: /subscribe CONFLICT [casualties,meetings,ceasefire] [min-sources N]"
 
 
 class CommandError(ValueError):
@@ -51,7 +54,7 @@ async def run_command(store: Store, config: AppConfig, where: Channel, command: 
     """Carry out `/command text` given in `where`; the reply. Raises CommandError for a bad command."""
     words = text[:MAX_ARGUMENTS].split()
     if command == "status":
-        return await status(store, config, _one_conflict(config, words, "status"))
+        return await status(store, config, _one_conflict(config, words, "status"), where)
     if command == "subscribe":
         return await subscribe(store, config, where, words)
     if command == "unsubscribe":
@@ -79,32 +82,61 @@ def _one_conflict(config: AppConfig, words: list[str], command: str) -> Conflict
     return _conflict(config, words[0])
 
 
-async def status(store: Store, config: AppConfig, conflict: ConflictConfig) -> Message:
-    return status_message(conflict, await store.load_state(conflict.id))
+async def status(
+    store: Store, config: AppConfig, conflict: ConflictConfig, where: Channel | None = None
+) -> Message:
+    """The conflict's status; in a channel whose subscription is paused, the reason too."""
+    message = status_message(conflict, await store.load_state(conflict.id))
+    if where is not None:
+        mine = await store.subscriptions(conflict.id, platform=where.platform, channel=where.channel)
+        paused = [s.paused_reason for s in mine if s.paused_reason]
+        if paused:
+            note = f"Alerts to this channel are paused: {paused[0]}. Subscribe again to resume."
+            message = message.model_copy(update={"lines": [note, *message.lines]})
+    return message
+
+
+def _kinds(value: str) -> list[AlertKind]:
+    """'casualties,meetings' or 'casualty,ceasefire': the alert kinds named (plural or singular)."""
+    wanted = [k.strip().casefold() for k in value.split(",") if k.strip()]
+    kinds = [_PLURALS.get(k, k) for k in wanted]
+    unknown = [w for w, k in zip(wanted, kinds, strict=True) if k not in KINDS]
+    if unknown or not kinds:
+        raise CommandError(f"unknown kind {', '.join(unknown)[:60]!r}: kinds are {', '.join(KINDS)}")
+    return list(dict.fromkeys(kinds))  # type: ignore[arg-type]
+
+
+def _min_sources(value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= 20:
+        return int(value)
+    raise CommandError("min_sources must be a whole number from 1 to 20")
 
 
 async def subscribe(store: Store, config: AppConfig, where: Channel, words: list[str]) -> Message:
-    """Subscribe the channel; the conflict's status is queued as the channel's first message."""
-    usage = "usage: /subscribe CONFLICT [kinds=casualty,meeting,ceasefire] [min_sources=N]"
+    """Subscribe the channel; the conflict's status is queued as the channel's first message.
+
+    Options: the kinds (`casualties,meetings`, or `kinds=casualty,ceasefire`) and how many outlets a change
+    needs (`min-sources 2`, or `min_sources=2`)."""
     if not words:
-        raise CommandError(usage)
+        raise CommandError(SUBSCRIBE_USAGE)
     conflict = _conflict(config, words[0])
     kinds: list[AlertKind] | None = None
     min_sources = 1
-    for word in words[1:]:
-        key, _, value = word.partition("=")
-        if key == "kinds" and value:
-            wanted = [k.strip().casefold() for k in value.split(",") if k.strip()]
-            unknown = [k for k in wanted if k not in KINDS]
-            if unknown or not wanted:
-                raise CommandError(f"unknown kind {', '.join(unknown)[:60]!r}: kinds are {', '.join(KINDS)}")
-            kinds = wanted  # type: ignore[assignment]
-        elif key == "min_sources" and value.isdigit() and 1 <= int(value) <= 20:
-            min_sources = int(value)
-        elif key == "min_sources":
-            raise CommandError("min_sources must be a whole number from 1 to 20")
+    rest = list(words[1:])
+    while rest:
+        word = rest.pop(0)
+        key, equals, value = word.partition("=")
+        key = key.casefold().replace("-", "_")
+        if key == "kinds" and equals:
+            kinds = _kinds(value)
+        elif key == "min_sources" and equals:
+            min_sources = _min_sources(value)
+        elif key == "min_sources" and rest:
+            min_sources = _min_sources(rest.pop(0))
+        elif (not equals and "," in word) or _PLURALS.get(word.casefold(), word.casefold()) in KINDS:
+            kinds = _kinds(word)
         else:
-            raise CommandError(f"unknown option {word[:60]!r}; {usage}")
+            raise CommandError(f"unknown option {word[:60]!r}; {SUBSCRIBE_USAGE}")
     sub = await store.add_subscription(where.platform, where.channel, conflict.id, kinds, min_sources)
     async with store.transaction(lambda _: ()) as tx:
         tx.post_message(status_message(conflict, await tx.state(conflict.id)), [where.destination])

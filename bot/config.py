@@ -40,6 +40,7 @@ class ConflictConfig(_Strict):
 
 
 _INTERVAL = r"^\d+\s*[smhd]$"
+_NAME = r"^[A-Za-z0-9_.-]+$"
 
 
 class FolderSourceConfig(_Strict):
@@ -61,17 +62,55 @@ class FeedSourceConfig(_Strict):
 SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discriminator="kind")]
 
 
-class ConsoleDestinationConfig(_Strict):
-    """Alerts printed on the terminal sitrep runs in."""
-
-    kind: Literal["console"]
-    name: str = Field(default="console", pattern=r"^[A-Za-z0-9_.-]+$")
+class _Destination(_Strict):
     conflicts: list[str] | None = None  # None: every conflict
     kinds: list[AlertKind] | None = None  # None: every kind of alert
     min_sources: int = Field(default=1, ge=1)  # independent outlets a change needs before it is posted
 
 
-DestinationConfig = Annotated[ConsoleDestinationConfig, Field(discriminator="kind")]
+class ConsoleDestinationConfig(_Destination):
+    """Alerts printed on the terminal sitrep runs in."""
+
+    kind: Literal["console"]
+    name: str = Field(default="console", pattern=_NAME)
+
+
+class WebhookDestinationConfig(_Destination):
+    """Alerts posted to a webhook: a Discord webhook, a Slack incoming webhook, or any URL taking JSON.
+
+    The URL carries a secret, so it is read from the environment variable named by `url_env`."""
+
+    kind: Literal["webhook"]
+    name: str = Field(pattern=_NAME)
+    format: Literal["discord", "slack", "json"]
+    url_env: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+
+
+DestinationConfig = Annotated[
+    ConsoleDestinationConfig | WebhookDestinationConfig, Field(discriminator="kind")
+]
+
+PLATFORMS = ("slack", "discord")  # a subscription is delivered to "platform:channel"
+
+
+class SlackConfig(_Strict):
+    """The Slack app: Socket Mode (no public URL) or HTTP mode on a port, command names, who may subscribe."""
+
+    mode: Literal["socket", "http"] = "socket"
+    port: int = Field(default=3000, ge=1, le=65535)  # HTTP mode: where Slack's requests arrive
+    # Slash command names, e.g. {status = "/sitrep-status"}; each defaults to "/" + the command.
+    commands: dict[Literal["status", "subscribe", "unsubscribe", "conflicts", "history"], str] = {}
+    # Besides workspace admins and owners, the Slack user ids that may subscribe and unsubscribe channels.
+    allowed_users: list[str] = []
+
+    def command_name(self, command: str) -> str:
+        return self.commands.get(command, f"/{command}")  # type: ignore[call-overload]
+
+
+class DiscordConfig(_Strict):
+    """The Discord bot: commands are synced globally, or to one guild (instant, for development)."""
+
+    guild_id: int | None = None
 
 
 class ThresholdsConfig(_Strict):
@@ -88,6 +127,8 @@ class AppConfig(_Strict):
     sources: list[SourceConfig] = []
     destinations: list[DestinationConfig] = [ConsoleDestinationConfig(kind="console")]
     thresholds: ThresholdsConfig = ThresholdsConfig()
+    slack: SlackConfig = SlackConfig()
+    discord: DiscordConfig = DiscordConfig()
 
     @model_validator(mode="after")
     def _references_exist(self) -> AppConfig:
@@ -101,6 +142,10 @@ class AppConfig(_Strict):
         for i, dest in enumerate(self.destinations):
             if names.count(dest.name) > 1:
                 raise _KeyedError(f"destinations[{i}].name", f"duplicate destination name {dest.name!r}")
+            if dest.name in PLATFORMS:
+                raise _KeyedError(
+                    f"destinations[{i}].name", f"{dest.name!r} is reserved for the chat platform"
+                )
             for cid in dest.conflicts or []:
                 if cid not in ids:
                     raise _KeyedError(f"destinations[{i}].conflicts", f"unknown conflict id {cid!r}")

@@ -51,6 +51,16 @@ class Destination(Protocol):
         """Replace a posted message (an alert that gained sources)."""
 
 
+class DeliveryError(Exception):
+    """A destination's refusal to post. `permanent`: retrying cannot help (the channel is gone or archived,
+    the bot has no access, the token is invalid): the delivery is given up and, for a subscription, the
+    channel's subscriptions are paused with this reason. Otherwise the delivery is tried again later."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
 @dataclass(frozen=True)
 class Arrival:
     """An article as a source delivers it, with the conflict its source pins it to. A `quiet` article
@@ -170,7 +180,7 @@ def targets_for(config: AppConfig, subscriptions: list[Subscription]) -> Callabl
         found += [
             Target(f"{s.platform}:{s.channel}", tuple(s.kinds), s.min_sources)
             for s in subscriptions
-            if s.conflict == conflict
+            if s.conflict == conflict and s.paused_reason is None
         ]
         return found
 
@@ -374,6 +384,12 @@ async def deliver(store: Store, destinations: Mapping[str, Destination]) -> int:
                 message_id = delivery.edit_of
             else:
                 message_id = await destination.send(delivery.message, channel or None)
+        except DeliveryError as exc:
+            give_up = exc.permanent or delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
+            await store.mark_failed(delivery.id, f"{delivery.destination}: {exc}", give_up=give_up)
+            if exc.permanent and channel and await store.pause_subscriptions(platform, channel, str(exc)):
+                log.warning("subscription paused", extra={"adapter": delivery.destination, "error": str(exc)})
+            continue
         except Exception as exc:  # an adapter's failure must not stop the others
             give_up = delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
             log.warning("delivery failed", extra={"adapter": delivery.destination, "error": str(exc)})

@@ -91,6 +91,8 @@ class Subscription(BaseModel):
     kinds: list[AlertKind]
     min_sources: int = Field(ge=1)
     created: dt.datetime
+    paused_reason: str | None = None
+    paused_at: dt.datetime | None = None
 
 
 _ALERT_FIELDS = ("conflict", "kind", "headline", "text", "facts", "sources", "lines", "revision")
@@ -324,7 +326,7 @@ class Store:
             tables.subscriptions.c.channel == channel,
             tables.subscriptions.c.conflict == conflict,
         )
-        settings = {"kinds": kinds_list, "min_sources": min_sources}
+        settings = {"kinds": kinds_list, "min_sources": min_sources, "paused_reason": None, "paused_at": None}
         async with self._engine.begin() as conn:
             changed = await conn.execute(tables.subscriptions.update().where(key).values(**settings))
             if changed.rowcount == 0:
@@ -332,6 +334,21 @@ class Store:
                 await conn.execute(tables.subscriptions.insert().values(**new, **settings))
             row = (await conn.execute(sa.select(tables.subscriptions).where(key))).mappings().one()
         return Subscription.model_validate(dict(row))
+
+    async def pause_subscriptions(self, platform: str, channel: str, reason: str) -> int:
+        """Pause every subscription of a channel the platform refused for good; how many were newly paused
+        (0 when they were paused already, so the operator is told once)."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                tables.subscriptions.update()
+                .where(
+                    tables.subscriptions.c.platform == platform,
+                    tables.subscriptions.c.channel == channel,
+                    tables.subscriptions.c.paused_reason.is_(None),
+                )
+                .values(paused_reason=reason[:500], paused_at=_now())
+            )
+        return result.rowcount
 
     async def remove_subscription(self, platform: str, channel: str, conflict: str) -> bool:
         """Unsubscribe; True if a subscription was removed, False if there was none."""

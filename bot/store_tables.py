@@ -151,6 +151,9 @@ subscriptions = sa.Table(
     sa.Column("kinds", sa.JSON, nullable=False),
     sa.Column("min_sources", sa.Integer, nullable=False, server_default="1"),
     sa.Column("created", UTCDateTime, nullable=False),
+    # Set when the platform refused the channel for good (gone, archived, no access); subscribing again clears it.
+    sa.Column("paused_reason", sa.Text, nullable=True),
+    sa.Column("paused_at", UTCDateTime, nullable=True),
     sa.UniqueConstraint("platform", "channel", "conflict", name="uq_subscriptions_platform_channel_conflict"),
 )
 

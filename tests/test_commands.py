@@ -10,7 +10,7 @@ from bot.commands import Channel, CommandError, run_command
 from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig
 from bot.message import Message
 from bot.models import Article
-from bot.pipeline import Arrival, deliver, process_batch
+from bot.pipeline import Arrival, DeliveryError, deliver, process_batch
 from bot.store import Store
 
 CONFLICT = ConflictConfig(
@@ -113,6 +113,21 @@ async def test_min_sources_holds_an_alert_until_a_second_outlet_reports_it_and_e
     assert message_id == "m1" and edited.footer() == "Confirmed by 2 outlets"
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds", "min_sources"),
+    [
+        ("tc", ["casualty", "meeting", "ceasefire"], 1),
+        ("tc casualties,meetings min-sources 2", ["casualty", "meeting"], 2),
+        ("tc kinds=ceasefire min_sources=3", ["ceasefire"], 3),
+        ("TC ceasefire", ["ceasefire"], 1),
+    ],
+)
+async def test_subscribe_options_in_either_form(store, text, kinds, min_sources):
+    await run_command(store, CONFIG, HERE, "subscribe", text)
+    [sub] = await store.subscriptions()
+    assert (sub.kinds, sub.min_sources) == (kinds, min_sources)
+
+
 async def test_history_conflicts_and_status_replies(store):
     await process_batch(
         store,
@@ -138,6 +153,9 @@ async def test_history_conflicts_and_status_replies(store):
         ("subscribe", "tc kinds=gossip", "unknown kind 'gossip': kinds are casualty, meeting, ceasefire"),
         ("subscribe", "tc min_sources=0", "min_sources must be a whole number from 1 to 20"),
         ("subscribe", "tc @everyone", "unknown option '@everyone'"),
+        ("subscribe", "tc min-sources", "unknown option 'min-sources'"),
+        ("subscribe", "tc min-sources 99", "min_sources must be a whole number from 1 to 20"),
+        ("subscribe", "tc casualties,gossip", "unknown kind 'gossip'"),
         ("launch", "", "unknown command /launch"),
     ],
 )
@@ -145,3 +163,26 @@ async def test_bad_commands_say_what_is_wrong_and_change_nothing(store, command,
     with pytest.raises(CommandError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         await run_command(store, CONFIG, HERE, command, text)
     assert await store.subscriptions() == []
+
+
+class Refusing(Recorder):
+    async def send(self, message: Message, channel: str | None = None) -> str | None:
+        raise DeliveryError("channel_not_found", permanent=True)
+
+
+async def test_a_channel_the_platform_refuses_is_paused_with_the_reason_in_status(store, caplog):
+    await run_command(store, CONFIG, HERE, "subscribe", "tc")
+    assert await deliver(store, {"slack": Refusing()}) == 0
+    status = await run_command(store, CONFIG, HERE, "status", "tc")
+    assert (
+        status.lines[0] == "Alerts to this channel are paused: channel_not_found. Subscribe again to resume."
+    )
+    assert [r.message for r in caplog.records].count("subscription paused") == 1
+    await process_batch(
+        store,
+        CONFIG,
+        [Arrival(article(0, "Thai officials said 12 soldiers were killed in clashes with Cambodia.", "a"))],
+    )
+    assert await store.pending_deliveries() == []  # nothing queued for a paused channel
+    await run_command(store, CONFIG, HERE, "subscribe", "tc")  # resumes
+    assert not (await run_command(store, CONFIG, HERE, "status", "tc")).lines[0].startswith("Alerts to this")
