@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 from bot.config import AppConfig  # noqa: E402
 from bot.extract.text import sentences  # noqa: E402
 from bot.models import Article  # noqa: E402
-from bot.pipeline import Arrival, Stages, process_batch  # noqa: E402
+from bot.pipeline import Stages, process_batch  # noqa: E402
+from bot.sources.reader import Arrival  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.synthetic_stream import CONFLICT, stream  # noqa: E402
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from bot.config import AppConfig, ConfigError, Settings, load_config
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
-from bot.pipeline import Arrival, Batch, conflict_for, pinned_conflict, process_batch, read_paths
-from bot.store import Store
+from bot.pipeline import conflict_for, pinned_conflict, process_batch
+from bot.sources.reader import Arrival, Batch, read_paths
+from bot.store import FeedRecord, Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -93,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     status = command("status", "where each conflict stands now, from the store")
     status.add_argument("conflict", nargs="?", metavar="CONFLICT", help="one conflict id (default: all)")
     status.add_argument("--json", action="store_true", help="one JSON object per conflict")
+
+    feeds = command("feeds", "the health of every feed followed: last poll, failures, why one is disabled")
+    feeds.add_argument("--enable", metavar="URL", help="enable a disabled feed again, its failures forgotten")
     return parser
 
 
@@ -103,9 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval" and args.config is None and (args.gold_dir / "sitrep.toml").exists():
             args.config = args.gold_dir / "sitrep.toml"
         config = load_config(args.config)
-        handler = {"extract": _extract, "replay": _replay, "run": _run, "status": _status, "eval": _eval}[
-            args.command
-        ]
+        handler = {
+            "extract": _extract,
+            "replay": _replay,
+            "run": _run,
+            "status": _status,
+            "eval": _eval,
+            "feeds": _feeds,
+        }[args.command]
         return handler(args, config)
     except ConfigError as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
@@ -217,6 +226,38 @@ def _eval(args: argparse.Namespace, config: AppConfig) -> int:
     return EXIT_OK
 
 
+def _feed_line(feed: FeedRecord) -> str:
+    if feed.disabled_reason:
+        return f"feed {feed.url}: DISABLED: {feed.disabled_reason}"
+    if feed.failures:
+        when = feed.next_poll.isoformat(timespec="seconds") if feed.next_poll else "soon"
+        return f"feed {feed.url}: {feed.failures} failed polls in a row ({feed.last_error}); next try {when}"
+    last = feed.last_polled.isoformat(timespec="seconds") if feed.last_polled else "never"
+    return f"feed {feed.url}: ok, last polled {last}"
+
+
+def _feeds(args: argparse.Namespace, config: AppConfig) -> int:
+    async def report() -> int:
+        store = await Store.open(Settings().database_url)
+        try:
+            if args.enable:
+                if not await store.enable_feed(args.enable):
+                    print(f"sitrep: feeds: no feed {args.enable!r} has been polled", file=sys.stderr)
+                    return EXIT_USAGE
+                print(f"feed {args.enable}: enabled")
+                return EXIT_OK
+            known = {f.url: f for f in await store.feeds()}
+            for source in config.sources:
+                url = getattr(source, "url", None)
+                if url is not None:
+                    print(_feed_line(known[url]) if url in known else f"feed {url}: not polled yet")
+            return EXIT_OK
+        finally:
+            await store.close()
+
+    return asyncio.run(report())
+
+
 def _status(args: argparse.Namespace, config: AppConfig) -> int:
     from bot.status import status_report
 
@@ -232,6 +273,10 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
                 state = await store.load_state(conflict.id)
                 result = status_report(conflict, state, dt.datetime.now(dt.UTC).date())
                 print(result.model_dump_json() if args.json else result.as_text() + "\n", flush=True)
+            if not args.json:
+                troubled = [f for f in await store.feeds() if f.disabled_reason or f.failures]
+                for feed in troubled:
+                    print(_feed_line(feed), flush=True)
         finally:
             await store.close()
 

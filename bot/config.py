@@ -57,6 +57,8 @@ class FeedSourceConfig(_Strict):
     conflict: str | None = None
     # Items published longer ago than this are stored (they build the state) but never alerted.
     max_age: str = Field(default="3d", pattern=_INTERVAL)
+    # Fetch each new item's page and read its main text (trafilatura) instead of the feed's summary.
+    full_text: bool = False
 
 
 SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discriminator="kind")]
@@ -113,6 +115,15 @@ class DiscordConfig(_Strict):
     guild_id: int | None = None
 
 
+class FeedsConfig(_Strict):
+    """How sitrep treats the sites it polls."""
+
+    contact_url: str | None = Field(default=None, pattern=r"^https?://")  # named in the User-Agent
+    per_host: int = Field(default=2, ge=1, le=16)  # requests in flight to one host at most
+    max_failures: int = Field(default=10, ge=1)  # consecutive failures before a feed is disabled
+    operator: str | None = None  # the destination told when a feed is disabled (default: logs only)
+
+
 class ThresholdsConfig(_Strict):
     """How much a figure must rise to alert, as a fraction of the figure last announced (0: any rise)."""
 
@@ -127,6 +138,7 @@ class AppConfig(_Strict):
     sources: list[SourceConfig] = []
     destinations: list[DestinationConfig] = [ConsoleDestinationConfig(kind="console")]
     thresholds: ThresholdsConfig = ThresholdsConfig()
+    feeds: FeedsConfig = FeedsConfig()
     slack: SlackConfig = SlackConfig()
     discord: DiscordConfig = DiscordConfig()
 
@@ -139,6 +151,8 @@ class AppConfig(_Strict):
             if source.conflict is not None and source.conflict not in ids:
                 raise _KeyedError(f"sources[{i}].conflict", f"unknown conflict id {source.conflict!r}")
         names = [d.name for d in self.destinations]
+        if self.feeds.operator is not None and self.feeds.operator not in names:
+            raise _KeyedError("feeds.operator", f"unknown destination {self.feeds.operator!r}")
         for i, dest in enumerate(self.destinations):
             if names.count(dest.name) > 1:
                 raise _KeyedError(f"destinations[{i}].name", f"duplicate destination name {dest.name!r}")

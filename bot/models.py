@@ -78,6 +78,8 @@ class Article(BaseModel):
     path: str | None = None
     url: str | None = None
     outlet: str | None = None
+    # A feed entry's identity (`bot.sources.feed.entry_key`): the same entry re-dated or edited keeps it.
+    key: str | None = None
 
     @property
     def published_date(self) -> dt.date:

@@ -8,7 +8,6 @@ transaction; `deliver` posts what is waiting in the outbox.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -16,20 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import httpx
 from sqlalchemy.exc import IntegrityError
 
 from bot import dedup
-from bot.config import AppConfig, ConflictConfig, FolderSourceConfig, SourceConfig, interval_seconds
+from bot.config import AppConfig, ConflictConfig, FolderSourceConfig
 from bot.detect import Thresholds, detect_changes
 from bot.extract import extract_facts, route
 from bot.message import Message
 from bot.models import Alert, Article, CasualtyFact, Fact, MeetingFact
-from bot.sources.feed import FeedError, feed_client, fetch_feed
-from bot.sources.folder import ArticleError, list_article_files, read_article
+from bot.sources.reader import Arrival, FeedPoll
 from bot.status import status_message
 from bot.store import ALL_KINDS, Store, Subscription, text_hash
-from bot.store_batch import Target, Transaction
+from bot.store_batch import NearDuplicate, Ref, Target, Transaction
 
 log = logging.getLogger("sitrep.pipeline")
 
@@ -59,97 +56,6 @@ class DeliveryError(Exception):
     def __init__(self, reason: str, *, permanent: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """An article as a source delivers it, with the conflict its source pins it to. A `quiet` article
-    (older than its feed's max_age) builds the state but alerts nobody; so does a `backlog` one (in a feed
-    polled for the first time), whose conflicts then get one baseline summary each."""
-
-    article: Article
-    pinned: str | None = None
-    quiet: bool = False
-    backlog: bool = False
-
-
-@dataclass(frozen=True)
-class FeedPoll:
-    """What a feed's poll leaves for the next one: its validators, and whether this was its first poll."""
-
-    url: str
-    etag: str | None
-    last_modified: str | None
-    first: bool
-
-
-@dataclass
-class Batch:
-    """The articles a poll read, the feeds it polled, and what it could not read."""
-
-    arrivals: list[Arrival] = field(default_factory=list)
-    errors: list[ArticleError | FeedError] = field(default_factory=list)
-    feeds: list[FeedPoll] = field(default_factory=list)
-
-    def in_order(self) -> list[Arrival]:
-        """Publication order, then path order: the order in which a reader would have seen them."""
-        return sorted(self.arrivals, key=lambda a: (a.article.published_at, a.article.path or ""))
-
-
-def read_paths(paths: list[Path], conflict: str | None = None, batch: Batch | None = None) -> Batch:
-    """Read every article file in `paths` (files or folders), keeping going past unreadable ones."""
-    batch = batch or Batch()
-    for path in paths:
-        try:
-            files = list_article_files(path)
-        except ArticleError as exc:
-            batch.errors.append(exc)
-            continue
-        for file in files:
-            try:
-                batch.arrivals.append(Arrival(read_article(file), conflict))
-            except ArticleError as exc:
-                batch.errors.append(exc)
-    return batch
-
-
-class SourceReader:
-    """Reads configured sources into batches. With a store, a feed's validators (ETag, Last-Modified) come
-    from it, so a feed that has not changed costs one cheap 304 even after a restart, and the items of a
-    feed polled for the first time are its backlog: quiet."""
-
-    def __init__(self, client: httpx.AsyncClient | None = None, store: Store | None = None) -> None:
-        self._client = client or feed_client()
-        self._store = store
-        self._validators: dict[str, tuple[str | None, str | None]] = {}
-
-    async def read(self, source: SourceConfig, batch: Batch | None = None) -> Batch:
-        batch = batch or Batch()
-        if isinstance(source, FolderSourceConfig):
-            return read_paths([source.path], source.conflict, batch)
-        first = False
-        if self._store is not None:
-            known = await self._store.feed(source.url)
-            first = known is None
-            etag, last_modified = (known.etag, known.last_modified) if known else (None, None)
-        else:
-            etag, last_modified = self._validators.get(source.url, (None, None))
-        try:
-            result = await fetch_feed(self._client, source.url, etag=etag, last_modified=last_modified)
-        except FeedError as exc:
-            batch.errors.append(exc)
-            return batch
-        self._validators[source.url] = (result.etag, result.last_modified)
-        batch.feeds.append(FeedPoll(source.url, result.etag, result.last_modified, first))
-        oldest = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=interval_seconds(source.max_age))
-        batch.arrivals.extend(
-            Arrival(article, source.conflict, quiet=first or article.published_at < oldest, backlog=first)
-            for article in result.articles
-        )
-        return batch
-
-    async def close(self) -> None:
-        await self._client.aclose()
 
 
 def pinned_conflict(config: AppConfig, path: Path) -> str | None:
@@ -246,9 +152,10 @@ class _Prepared:
     signature: bytes | None
     conflict: ConflictConfig | None
     facts: list[Fact]
+    replaces: int | None = None  # an edited version of this stored article
 
 
-def _prepare(config: AppConfig, arrival: Arrival, stage: Stages) -> _Prepared:
+def _prepare(config: AppConfig, arrival: Arrival, stage: Stages, replaces: int | None) -> _Prepared:
     """The work an article needs before the store is asked anything: its hashes, conflict and facts."""
     article = arrival.article
     with stage("dedup"):
@@ -256,7 +163,7 @@ def _prepare(config: AppConfig, arrival: Arrival, stage: Stages) -> _Prepared:
     with stage("extract"):
         conflict = conflict_for(config, article, arrival.pinned)
         facts = extract_facts(article, conflict).facts if conflict else []
-    return _Prepared(arrival, digest, signature, conflict, facts)
+    return _Prepared(arrival, digest, signature, conflict, facts, replaces)
 
 
 async def process_batch(
@@ -269,17 +176,20 @@ async def process_batch(
     """Take articles, in the order given, through deduplication, extraction and change detection, and
     store everything they cause in one transaction; return what was queued.
 
-    An exact copy (same URL or same text) is skipped. A near-duplicate (`bot.dedup`) is stored, but only
+    An exact copy (same URL or same text) is skipped; an edited version of a stored feed entry (same entry
+    or URL, other text) replaces it, and only facts its old version did not report are detected. A near-duplicate (`bot.dedup`) is stored, but only
     the facts its original did not report are detected, and it confirms nothing: copies count once. Quiet
     articles build the state without alerting; each conflict a feed's backlog changed gets one baseline
     summary. Extraction runs before the transaction opens, so the store is locked only to decide and write.
     """
     stage = stages or Stages()
     with stage("dedup"):
-        known = await store.known(arrivals)
-    prepared = [_prepare(config, a, stage) for i, a in enumerate(arrivals) if i not in known]
+        seen = await store.seen(arrivals)
+    prepared = [
+        _prepare(config, a, stage, seen.edited.get(i)) for i, a in enumerate(arrivals) if i not in seen.same
+    ]
     for attempt in range(1, STORE_ATTEMPTS + 1):
-        outcome = Outcome(duplicates=len(known))
+        outcome = Outcome(duplicates=len(seen.same))
         try:
             with stage("store"):
                 await _store_batch(store, config, prepared, feeds or [], outcome, stage)
@@ -304,7 +214,7 @@ async def _store_batch(
         with stage("dedup"):  # copies stored before the batch are known already (`Store.known`)
             await tx.prefetch_bands([p.signature for p in prepared])
         for feed in feeds:
-            tx.record_feed(feed.url, feed.etag, feed.last_modified)
+            tx.record_feed(feed.url, feed.etag, feed.last_modified, feed.next_poll, feed.min_interval)
         backlog: dict[str, ConflictConfig] = {}
         thresholds = thresholds_of(config)
         for item in prepared:
@@ -324,12 +234,15 @@ async def _decide(
     that changed the conflict's state."""
     article, conflict = item.arrival.article, item.conflict
     with stage("dedup"):
-        if tx.is_known(article.url, item.digest):
+        if item.replaces is None and tx.is_known(article.url, item.digest):
             outcome.duplicates += 1
             return None
-        near = await tx.near_duplicate(item.signature) if item.signature and conflict else None
+        if item.replaces is not None:  # an edited entry: only what its old version did not say is news
+            near = NearDuplicate(Ref(item.replaces), 1.0, await tx.facts_of(item.replaces))
+        else:
+            near = await tx.near_duplicate(item.signature) if item.signature and conflict else None
     if conflict is None:
-        tx.add_article(article, None, [], item.digest, item.signature, None)
+        tx.add_article(article, None, [], item.digest, item.signature, None, item.replaces)
         return None
     facts = item.facts
     if near is not None:
@@ -341,8 +254,9 @@ async def _decide(
     with stage("detect"):
         detection = detect_changes(state, facts, source, thresholds=thresholds)
     tx.put_state(detection.state)
+    original = near.original if near and item.replaces is None else None
     article_ref = tx.add_article(
-        article, conflict.id, item.facts, item.digest, item.signature, near.original if near else None
+        article, conflict.id, item.facts, item.digest, item.signature, original, item.replaces
     )
     for alert in detection.alerts:
         tx.add_alert(alert, article_ref, quiet=item.arrival.quiet)
@@ -352,6 +266,14 @@ async def _decide(
     if near is None:
         tx.corroborate(conflict.id, detection.corroborated, source)
     return conflict if item.arrival.backlog and detection.alerts else None
+
+
+async def notify_operator(store: Store, config: AppConfig, notices: list[Message]) -> None:
+    """Queue notices for the operator (`[feeds] operator`); without one they are only logged."""
+    if notices and config.feeds.operator:
+        async with store.transaction(lambda _: ()) as tx:
+            for notice in notices:
+                tx.post_message(notice, [config.feeds.operator])
 
 
 async def process(

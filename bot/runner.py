@@ -1,8 +1,10 @@
 """`sitrep run`: open the store, build the destinations, and drive polling and delivery.
 
-`run_once` polls every source once and delivers; `run_forever` does the same on APScheduler 3's
-AsyncIOScheduler (in-memory jobs built from the configuration, one per source, `coalesce` and
-`max_instances=1`) until SIGINT or SIGTERM.
+`run_once` polls every source once (a progress bar on a terminal, log lines otherwise) and delivers;
+`run_forever` does the same on APScheduler 3's AsyncIOScheduler (in-memory jobs built from the
+configuration, one per source, with jitter, `coalesce` and `max_instances=1`) until SIGINT or SIGTERM, and
+watches folder sources with watchfiles so that a new or changed article file is read at once (the
+periodic scan stays as the fallback).
 """
 
 from __future__ import annotations
@@ -12,35 +14,63 @@ import contextlib
 import datetime as dt
 import logging
 import signal
+import sys
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from rich.progress import Progress
+from watchfiles import Change, awatch
 
 from adapters import build_destinations
-from bot.config import AppConfig, Settings, SourceConfig, interval_seconds
-from bot.pipeline import Batch, Destination, SourceReader, deliver, process_batch
+from bot.config import AppConfig, FolderSourceConfig, Settings, SourceConfig, interval_seconds
+from bot.pipeline import Destination, deliver, notify_operator, process_batch
+from bot.sources.folder import ARTICLE_SUFFIXES
+from bot.sources.reader import Batch, SourceReader, read_paths
 from bot.store import Store
 
 log = logging.getLogger("sitrep.run")
 
 DELIVERY_SECONDS = 10
+WATCH_DEBOUNCE_MS = 50
 
 
 async def poll(store: Store, config: AppConfig, batch: Batch, destinations: dict[str, Destination]) -> None:
     """Process a batch of articles in reading order, then deliver what it put in the outbox."""
     for error in batch.errors:
-        log.warning("article unreadable", extra={"error": str(error)})
+        log.warning("source unreadable", extra={"error": str(error)})
     await process_batch(store, config, batch.in_order(), batch.feeds)
+    await notify_operator(store, config, batch.notices)
     await deliver(store, destinations)
+
+
+async def read_everything(reader: SourceReader, sources: list[SourceConfig], show: bool) -> Batch:
+    """Read every source once (feeds concurrently); a progress bar when `show`, else one log line each."""
+    batch = Batch()
+
+    async def one(source: SourceConfig, advance: object) -> None:
+        await reader.read(source, batch)
+        if callable(advance):
+            advance()
+        else:
+            log.info(
+                "source read", extra={"source": str(getattr(source, "url", getattr(source, "path", "")))}
+            )
+
+    if not show:
+        await asyncio.gather(*(one(s, None) for s in sources))
+        return batch
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Reading sources", total=len(sources))
+        await asyncio.gather(*(one(s, lambda: progress.advance(task)) for s in sources))
+    return batch
 
 
 async def run_once(config: AppConfig, settings: Settings) -> Batch:
     """Poll every source once, deliver, and return what was read (with its errors)."""
     store = await Store.open(settings.database_url)
-    reader = SourceReader(store=store)
+    reader = SourceReader(store=store, config=config)
     try:
-        batch = Batch()
-        for source in config.sources:
-            await reader.read(source, batch)
+        batch = await read_everything(reader, list(config.sources), sys.stderr.isatty())
         await poll(store, config, batch, build_destinations(config))
         return batch
     finally:
@@ -48,10 +78,33 @@ async def run_once(config: AppConfig, settings: Settings) -> Batch:
         await store.close()
 
 
+async def watch_folders(
+    config: AppConfig, on_files: asyncio.Queue[tuple[FolderSourceConfig, list[Path]]], stop: asyncio.Event
+) -> None:
+    """Put each batch of new or changed article files of the folder sources on `on_files`, until `stop`."""
+    folders = [s for s in config.sources if isinstance(s, FolderSourceConfig) and s.path.is_dir()]
+    if not folders:
+        return
+    async for changes in awatch(
+        *(s.path for s in folders), stop_event=stop, debounce=WATCH_DEBOUNCE_MS, step=WATCH_DEBOUNCE_MS
+    ):
+        files = [
+            Path(p)
+            for kind, p in changes
+            if kind != Change.deleted
+            and Path(p).suffix.lower() in ARTICLE_SUFFIXES
+            and not Path(p).name.startswith(".")
+        ]
+        for source in folders:  # a folder source is not recursive: its own files only
+            mine = [f for f in files if f.resolve().parent == source.path.resolve()]
+            if mine:
+                await on_files.put((source, sorted(mine)))
+
+
 async def run_forever(config: AppConfig, settings: Settings) -> None:
     """Poll each source at its interval and deliver, until SIGINT or SIGTERM."""
     store = await Store.open(settings.database_url)
-    reader = SourceReader(store=store)
+    reader = SourceReader(store=store, config=config)
     destinations = build_destinations(config)
     lock = asyncio.Lock()  # one batch at a time: detection reads and writes each conflict's state
 
@@ -85,12 +138,27 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
+    changed: asyncio.Queue[tuple[FolderSourceConfig, list[Path]]] = asyncio.Queue()
+
+    async def read_changed_files() -> None:
+        while True:
+            source, files = await changed.get()
+            batch = read_paths(files, source.conflict)
+            async with lock:
+                await poll(store, config, batch, destinations)
+
+    watcher = asyncio.create_task(watch_folders(config, changed, stop))
+    reading = asyncio.create_task(read_changed_files())
     scheduler.start()
     log.info("running", extra={"count": len(config.sources)})
     try:
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
-        async with lock:  # let the batch in flight finish its transactions
+        reading.cancel()
+        async with lock:  # let the batch in flight finish its transaction
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             await reader.close()
             await store.close()

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -71,14 +71,29 @@ class Delivery:
     edit_of: str | None = None
 
 
+@dataclass
+class Seen:
+    """Articles already stored: with the same text (`same`), or as an earlier version (`edited`: position
+    -> the stored article's id)."""
+
+    same: set[int] = field(default_factory=set)
+    edited: dict[int, int] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class FeedRecord:
-    """A followed feed's stored HTTP state."""
+    """A followed feed's stored state: HTTP validators, health, and when it may next be polled."""
 
     url: str
     first_polled: dt.datetime
+    last_polled: dt.datetime | None  # the last successful poll; None: it never succeeded
     etag: str | None
     last_modified: str | None
+    failures: int = 0  # consecutive
+    last_error: str | None = None
+    disabled_reason: str | None = None
+    next_poll: dt.datetime | None = None
+    min_interval: float | None = None
 
 
 class Subscription(BaseModel):
@@ -245,29 +260,79 @@ class Store:
             await tx.flush()
 
     async def known(self, articles: Sequence[Any]) -> set[int]:
-        """The positions in `articles` (Articles, or items with an `.article`) already stored, by URL or text."""
-        found: set[int] = set()
+        """The positions in `articles` (Articles, or items with an `.article`) whose URL, entry or text is
+        stored already."""
+        seen = await self.seen(articles)
+        return seen.same | set(seen.edited)
+
+    async def seen(self, articles: Sequence[Any]) -> Seen:
+        """Which of `articles` (Articles, or items with an `.article`) are stored already with the same
+        text, and which are edited versions of a stored one (same feed entry or URL, other text)."""
         items = [getattr(a, "article", a) for a in articles]
+        found = Seen()
         async with self._engine.connect() as conn:
-            for start in range(0, len(items), 400):
-                chunk = items[start : start + 400]
+            for start in range(0, len(items), 300):
+                chunk = items[start : start + 300]
                 digests = [text_hash(a) for a in chunk]
                 urls = [a.url for a in chunk if a.url]
-                query = sa.select(tables.articles.c.url, tables.articles.c.text_hash).where(
-                    sa.or_(tables.articles.c.text_hash.in_(digests), tables.articles.c.url.in_(urls))
+                keys = [a.key for a in chunk if a.key]
+                c = tables.articles.c
+                query = sa.select(c.id, c.url, c.text_hash, c.entry_key).where(
+                    sa.or_(c.text_hash.in_(digests), c.url.in_(urls), c.entry_key.in_(keys))
                 )
                 rows = (await conn.execute(query)).all()
-                seen_urls, seen_digests = {r.url for r in rows}, {r.text_hash for r in rows}
+                hashes = {r.text_hash for r in rows}
+                by_url = {r.url: r.id for r in rows if r.url}
+                by_key = {r.entry_key: r.id for r in rows if r.entry_key}
                 for i, (article, digest) in enumerate(zip(chunk, digests, strict=True)):
-                    if digest in seen_digests or (article.url and article.url in seen_urls):
-                        found.add(start + i)
+                    if digest in hashes:
+                        found.same.add(start + i)
+                    elif (old := by_key.get(article.key) or by_url.get(article.url)) is not None:
+                        found.edited[start + i] = old
         return found
 
     async def feed(self, url: str) -> FeedRecord | None:
         """The stored state of a followed feed, or None if it was never polled."""
+        return next(iter(await self.feeds([url])), None)
+
+    async def feeds(self, urls: Sequence[str] | None = None) -> list[FeedRecord]:
+        """The stored state of these feeds (every feed when None), by URL."""
+        query = sa.select(tables.feeds).order_by(tables.feeds.c.url)
+        if urls is not None:
+            query = query.where(tables.feeds.c.url.in_(list(urls)))
         async with self._engine.connect() as conn:
-            row = (await conn.execute(sa.select(tables.feeds).where(tables.feeds.c.url == url))).first()
-        return FeedRecord(row.url, row.first_polled, row.etag, row.last_modified) if row else None
+            rows = (await conn.execute(query)).mappings().all()
+        return [FeedRecord(**{k: r[k] for k in FeedRecord.__dataclass_fields__}) for r in rows]
+
+    async def record_feed_failure(
+        self, url: str, error: str, next_poll: dt.datetime, disabled_reason: str | None = None
+    ) -> FeedRecord:
+        """Count a failed poll of a feed (a first failure creates its record, without a successful poll);
+        set when it may be tried again, and disable it when `disabled_reason` is given."""
+        values = {"last_error": error[:500], "next_poll": next_poll, "disabled_reason": disabled_reason}
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(
+                tables.feeds.update()
+                .where(tables.feeds.c.url == url)
+                .values(failures=tables.feeds.c.failures + 1, **values)
+            )
+            if changed.rowcount == 0:
+                await conn.execute(
+                    tables.feeds.insert().values(url=url, first_polled=_now(), failures=1, **values)
+                )
+        record = await self.feed(url)
+        assert record is not None
+        return record
+
+    async def enable_feed(self, url: str) -> bool:
+        """Enable a disabled feed again, with its failures forgotten; False when no such feed is recorded."""
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(
+                tables.feeds.update()
+                .where(tables.feeds.c.url == url)
+                .values(disabled_reason=None, failures=0, next_poll=None)
+            )
+        return changed.rowcount > 0
 
     async def _update_delivery(self, delivery_id: int, **values: Any) -> None:
         async with self._engine.begin() as conn:

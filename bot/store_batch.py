@@ -93,6 +93,7 @@ class Transaction:
     _alerts: list[_AlertRow] = field(default_factory=list)
     _corroborations: list[tuple[str, tuple[str, ...], SourceRef]] = field(default_factory=list)
     _feeds: list[dict[str, Any]] = field(default_factory=list)
+    _edits: list[dict[str, Any]] = field(default_factory=list)
     _messages: list[tuple[Message, tuple[str, ...]]] = field(default_factory=list)
 
     @property
@@ -146,10 +147,9 @@ class Transaction:
         if best is None:
             return None
         score, candidate = best
-        if candidate.facts is None:
-            query = sa.select(tables.articles.c.facts).where(tables.articles.c.id == candidate.ref.id)
-            candidate.facts = _facts.validate_python((await self.conn.execute(query)).scalar_one() or [])
-        return NearDuplicate(candidate.ref, score, candidate.facts)
+        if candidate.facts is None and candidate.ref.id is not None:
+            candidate.facts = await self.facts_of(candidate.ref.id)
+        return NearDuplicate(candidate.ref, score, candidate.facts or [])
 
     # -- what the batch adds ------------------------------------------------------------------------------
 
@@ -161,10 +161,11 @@ class Transaction:
         digest: str,
         signature: bytes | None,
         duplicate_of: Ref | None,
+        replaces: int | None = None,
     ) -> Ref:
         """Add an article (with its facts, None when they are not known); an original's signature joins
-        the near-duplicate index."""
-        ref = Ref()
+        the near-duplicate index. An edited version `replaces` the stored article with that id."""
+        ref = Ref(replaces)
         row: dict[str, Any] = {
             "conflict": conflict,
             "url": article.url,
@@ -177,8 +178,13 @@ class Transaction:
             # None, not JSON 'null', when unknown
             "facts": None if facts is None else _facts.dump_python(facts, mode="json"),
             "signature": signature,
+            "entry_key": article.key,
         }
-        self._articles.append((ref, row, duplicate_of, signature))
+        if replaces is not None:
+            row = {k: v for k, v in row.items() if k not in ("first_seen", "conflict")}
+            self._edits.append({**row, "article_id": replaces})
+        else:
+            self._articles.append((ref, row, duplicate_of, signature))
         self._digests.add(digest)
         if article.url:
             self._urls.add(article.url)
@@ -187,6 +193,11 @@ class Transaction:
             for band in dedup.bands(signature):
                 self._bands.setdefault(band, []).append(candidate)
         return ref
+
+    async def facts_of(self, article_id: int) -> list[Fact]:
+        """The facts stored for an article."""
+        query = sa.select(tables.articles.c.facts).where(tables.articles.c.id == article_id)
+        return _facts.validate_python((await self.conn.execute(query)).scalar_one_or_none() or [])
 
     async def state(self, conflict: str) -> ConflictState:
         """The conflict's state as this batch left it (read once, locked on PostgreSQL)."""
@@ -232,9 +243,25 @@ class Transaction:
         if keys:
             self._corroborations.append((conflict, tuple(keys), source))
 
-    def record_feed(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        """Record a successful poll of a feed: its validators, and its first poll if this is it."""
-        self._feeds.append({"url": url, "etag": etag, "last_modified": last_modified})
+    def record_feed(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll: dt.datetime | None = None,
+        min_interval: float | None = None,
+    ) -> None:
+        """Record a successful poll of a feed: its validators, when it may next be polled, and its first
+        poll if this is it; its failures are forgotten."""
+        self._feeds.append(
+            {
+                "url": url,
+                "etag": etag,
+                "last_modified": last_modified,
+                "next_poll": next_poll,
+                "min_interval": min_interval,
+            }
+        )
 
     def post_message(self, message: Message, destinations: Sequence[str]) -> None:
         """Queue a message that is not an alert (a status view, a baseline summary) to `destinations`."""
@@ -251,6 +278,15 @@ class Transaction:
         await self._write_states_feeds_messages()
 
     async def _write_articles(self) -> None:
+        if self._edits:  # edited versions of stored articles replace them
+            columns = [k for k in self._edits[0] if k != "article_id"]
+            await self.conn.execute(
+                tables.articles.update()
+                .where(tables.articles.c.id == sa.bindparam("article_id"))
+                .values({k: sa.bindparam(f"new_{k}") for k in columns}),
+                [{"article_id": e["article_id"], **{f"new_{k}": e[k] for k in columns}} for e in self._edits],
+            )
+            self._edits.clear()
         if not self._articles:
             return
         rows = [{**row, "duplicate_of": dup.id if dup else None} for _, row, dup, _ in self._articles]
@@ -420,7 +456,7 @@ class Transaction:
         self._changed.clear()
         for feed in self._feeds:
             stmt = insert(tables.feeds)
-            values = {**feed, "last_polled": self.now, "failures": 0}
+            values = {**feed, "last_polled": self.now, "failures": 0, "last_error": None}
             await self.conn.execute(
                 stmt.values(first_polled=self.now, **values).on_conflict_do_update(
                     index_elements=[tables.feeds.c.url], set_={k: v for k, v in values.items() if k != "url"}

@@ -53,7 +53,9 @@ articles = sa.Table(
     sa.Column("facts", sa.JSON(none_as_null=True), nullable=True),  # None: not read (SQL NULL)
     sa.Column("signature", sa.LargeBinary, nullable=True),  # MinHash of the text (bot.dedup)
     sa.Column("duplicate_of", sa.Integer, nullable=True),  # the article a near-duplicate copies
+    sa.Column("entry_key", sa.String(64), nullable=True),  # a feed entry's identity (bot.sources.feed)
     sa.UniqueConstraint("url", name="uq_articles_url"),
+    sa.UniqueConstraint("entry_key", name="uq_articles_entry_key"),
     sa.UniqueConstraint("text_hash", name="uq_articles_text_hash"),
 )
 
@@ -169,4 +171,6 @@ feeds = sa.Table(
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text, nullable=True),
     sa.Column("disabled_reason", sa.Text, nullable=True),
+    sa.Column("next_poll", UTCDateTime, nullable=True),  # not before: backoff, Retry-After, min_interval
+    sa.Column("min_interval", sa.Float, nullable=True),  # seconds the server asks between polls
 )

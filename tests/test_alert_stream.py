@@ -24,7 +24,8 @@ from bot.detect import detect_changes
 from bot.detect.ledger import baseline
 from bot.extract import extract_facts
 from bot.models import Alert, Article, CasualtyFact
-from bot.pipeline import Arrival, process_batch
+from bot.pipeline import process_batch
+from bot.sources.reader import Arrival
 from bot.state import ConflictState
 from bot.store import Store
 from tests.synthetic_stream import CONFLICT, TIMELINE, stream, tag

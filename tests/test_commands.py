@@ -10,7 +10,8 @@ from bot.commands import Channel, CommandError, run_command
 from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig
 from bot.message import Message
 from bot.models import Article
-from bot.pipeline import Arrival, DeliveryError, deliver, process_batch
+from bot.pipeline import DeliveryError, deliver, process_batch
+from bot.sources.reader import Arrival
 from bot.store import Store
 
 CONFLICT = ConflictConfig(

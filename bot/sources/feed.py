@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import datetime as dt
+import email.utils
+import hashlib
 import importlib.metadata
 import io
 import logging
@@ -20,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 import httpx
@@ -39,17 +41,25 @@ _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 class FeedError(Exception):
-    """A feed that cannot be fetched or read; the message starts with `feed <url>: ` and names the problem."""
+    """A feed that cannot be fetched or read; the message starts with `feed <url>: ` and names the problem.
+
+    `retry_after` is the server's Retry-After (429, 503), in seconds, when it sent one."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
 class FeedResult:
-    """One fetch: the articles, the validators for the next conditional GET, and whether it was a 304."""
+    """One fetch: the articles, the validators for the next conditional GET, whether it was a 304, and the
+    least time the server asks between polls (Cache-Control max-age, RSS `<ttl>`), in seconds."""
 
     articles: list[Article]
     etag: str | None
     last_modified: str | None
     not_modified: bool
+    min_interval: float | None = None
 
 
 def feed_client(
@@ -100,12 +110,39 @@ async def fetch_feed(
         raise FeedError(f"feed {url}: {type(e).__name__}: {e or 'request failed'}") from None
     new_etag = response.headers.get("etag", etag)
     new_last_modified = response.headers.get("last-modified", last_modified)
+    max_age = _max_age(response.headers.get("cache-control", ""))
     if response.status_code == 304:
-        return FeedResult([], new_etag, new_last_modified, not_modified=True)
+        return FeedResult([], new_etag, new_last_modified, not_modified=True, min_interval=max_age)
     response_headers = dict(response.headers)
     response_headers["content-location"] = str(response.url)  # relative links resolve against the final URL
-    articles = await asyncio.to_thread(parse_feed, body, url, response_headers)
-    return FeedResult(articles, new_etag, new_last_modified, not_modified=False)
+    parsed = await asyncio.to_thread(parse_feed_with_ttl, body, url, response_headers)
+    articles, ttl = parsed
+    hints = [h for h in (max_age, ttl) if h is not None]
+    return FeedResult(
+        articles, new_etag, new_last_modified, not_modified=False, min_interval=max(hints, default=None)
+    )
+
+
+def _max_age(cache_control: str) -> float | None:
+    """Cache-Control's max-age in seconds ('public, max-age=600' -> 600), or None."""
+    match = re.search(r"(?:^|[,\s])max-age\s*=\s*\"?(\d{1,9})", cache_control, re.IGNORECASE)
+    return float(match.group(1)) if match else None
+
+
+def retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """A Retry-After header in seconds from now: delay-seconds or an HTTP date (RFC 9110, 10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
 
 
 async def _get(
@@ -115,7 +152,10 @@ async def _get(
         if response.status_code == 304:
             return response, b""
         if not response.is_success:
-            raise FeedError(f"feed {url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            raise FeedError(
+                f"feed {url}: HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                retry_after(response.headers.get("retry-after")),
+            )
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FeedError(f"feed {url}: too large ({declared} bytes, limit {max_bytes})")
@@ -129,7 +169,15 @@ async def _get(
 
 
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> list[Article]:
-    """The articles of an RSS 0.9x/1.0/2.0 or Atom document; raises `FeedError` when it is not a feed.
+    """The articles of an RSS 0.9x/1.0/2.0 or Atom document; raises `FeedError` when it is not a feed."""
+    return parse_feed_with_ttl(body, url, headers)[0]
+
+
+def parse_feed_with_ttl(
+    body: bytes, url: str, headers: Mapping[str, str] | None = None
+) -> tuple[list[Article], float | None]:
+    """The articles of an RSS 0.9x/1.0/2.0 or Atom document, and its RSS `<ttl>` in seconds (or None);
+    raises `FeedError` when it is not a feed.
 
     `headers` are the HTTP response headers (charset, `content-location` as the base for relative links,
     else `url`). Any DOCTYPE is removed first. A malformed feed that still has entries is used, with a
@@ -156,10 +204,12 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
     base = http_headers["content-location"]
     outlet = _plain(parsed.feed.get("title_detail")) or urlsplit(url).hostname
     now = dt.datetime.now(dt.UTC)
-    return [article for entry in parsed.entries if (article := _article(entry, base, outlet, now))]
+    ttl = str(parsed.feed.get("ttl") or "").strip()
+    articles = [article for entry in parsed.entries if (article := _article(entry, url, base, outlet, now))]
+    return articles, float(ttl) * 60 if ttl.isdigit() else None
 
 
-def _article(entry: Any, base: str, outlet: str | None, now: dt.datetime) -> Article | None:
+def _article(entry: Any, feed_url: str, base: str, outlet: str | None, now: dt.datetime) -> Article | None:
     texts = [_plain(c) for c in entry.get("content") or []]
     texts.append(_plain(entry.get("summary_detail")))
     text = max(texts, key=len)
@@ -167,14 +217,39 @@ def _article(entry: Any, base: str, outlet: str | None, now: dt.datetime) -> Art
     if not title:
         return None
     link = urljoin(base, entry["link"]) if entry.get("link") else None
+    url = canonical_url(link) if link and urlsplit(link).scheme in ("http", "https") else None
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return Article(
         title=title,
         text=text,
         published=dt.datetime(*stamp[:6], tzinfo=dt.UTC) if stamp else now,
-        url=link if link and urlsplit(link).scheme in ("http", "https") else None,
+        url=url,
         outlet=outlet,
+        key=entry_key(feed_url, entry.get("id"), url, title, text),
     )
+
+
+# Query parameters that only track who clicked where; the same article has the same URL without them.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|igshid|ocid|cmpid|_ga)$", re.I)
+
+
+def canonical_url(url: str) -> str:
+    """`url` without tracking parameters (utm_*, fbclid...) and fragment, with a lower-case host."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+
+
+def entry_key(feed_url: str, guid: str | None, url: str | None, title: str, text: str) -> str:
+    """An entry's identity, stable when the feed re-dates, reorders or edits it: its GUID (within its
+    feed), else its canonical URL, else a hash of its title and text."""
+    if guid and guid.strip():
+        basis = f"guid {feed_url} {guid.strip()}"
+    elif url:
+        basis = f"url {url}"
+    else:
+        basis = f"text {title}\n{text}"
+    return hashlib.sha256(basis.encode()).hexdigest()
 
 
 def _first_words(text: str, limit: int) -> str:
