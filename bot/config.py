@@ -100,13 +100,13 @@ class SlackConfig(_Strict):
 
     mode: Literal["socket", "http"] = "socket"
     port: int = Field(default=3000, ge=1, le=65535)  # HTTP mode: where Slack's requests arrive
-    # Slash command names, e.g. {status = "/sitrep-status"}; each defaults to "/" + the command.
+    # Slash command names; each defaults to "/sitrep-" + the command (Slack reserves "/status").
     commands: dict[Literal["status", "subscribe", "unsubscribe", "conflicts", "history"], str] = {}
     # Besides workspace admins and owners, the Slack user ids that may subscribe and unsubscribe channels.
     allowed_users: list[str] = []
 
     def command_name(self, command: str) -> str:
-        return self.commands.get(command, f"/{command}")  # type: ignore[call-overload]
+        return self.commands.get(command, f"/sitrep-{command}")  # type: ignore[call-overload]
 
 
 class DiscordConfig(_Strict):

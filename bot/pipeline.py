@@ -49,13 +49,16 @@ class Destination(Protocol):
 
 
 class DeliveryError(Exception):
-    """A destination's refusal to post. `permanent`: retrying cannot help (the channel is gone or archived,
-    the bot has no access, the token is invalid): the delivery is given up and, for a subscription, the
-    channel's subscriptions are paused with this reason. Otherwise the delivery is tried again later."""
+    """A destination's refusal to post. `permanent`: retrying cannot help any message to that channel (it
+    is gone or archived, the bot has no access, the token is invalid): the delivery is given up and, for a
+    subscription, the channel's subscriptions are paused with this reason. `drop`: only this message can
+    never be posted (refused as malformed, or the message to edit is gone): it alone is given up.
+    Otherwise the delivery is tried again later."""
 
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+    def __init__(self, reason: str, *, permanent: bool = False, drop: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.drop = drop
 
 
 def pinned_conflict(config: AppConfig, path: Path) -> str | None:
@@ -307,7 +310,7 @@ async def deliver(store: Store, destinations: Mapping[str, Destination]) -> int:
             else:
                 message_id = await destination.send(delivery.message, channel or None)
         except DeliveryError as exc:
-            give_up = exc.permanent or delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
+            give_up = exc.permanent or exc.drop or delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
             await store.mark_failed(delivery.id, f"{delivery.destination}: {exc}", give_up=give_up)
             if exc.permanent and channel and await store.pause_subscriptions(platform, channel, str(exc)):
                 log.warning("subscription paused", extra={"adapter": delivery.destination, "error": str(exc)})

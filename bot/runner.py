@@ -21,7 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.progress import Progress
 from watchfiles import Change, awatch
 
-from adapters import build_destinations
+from adapters import build_destinations, chat_platforms, close_all, start_platforms
 from bot.config import AppConfig, FolderSourceConfig, Settings, SourceConfig, interval_seconds
 from bot.pipeline import Destination, deliver, notify_operator, process_batch
 from bot.sources.folder import ARTICLE_SUFFIXES
@@ -67,13 +67,17 @@ async def read_everything(reader: SourceReader, sources: list[SourceConfig], sho
 
 async def run_once(config: AppConfig, settings: Settings) -> Batch:
     """Poll every source once, deliver, and return what was read (with its errors)."""
+    destinations = build_destinations(config)
     store = await Store.open(settings.database_url)
     reader = SourceReader(store=store, config=config)
+    platforms = chat_platforms(config, settings, store)
     try:
+        destinations.update(await start_platforms(platforms, serve=False))  # to post, not to serve
         batch = await read_everything(reader, list(config.sources), sys.stderr.isatty())
-        await poll(store, config, batch, build_destinations(config))
+        await poll(store, config, batch, destinations)
         return batch
     finally:
+        await close_all(platforms, destinations)
         await reader.close()
         await store.close()
 
@@ -103,9 +107,11 @@ async def watch_folders(
 
 async def run_forever(config: AppConfig, settings: Settings) -> None:
     """Poll each source at its interval and deliver, until SIGINT or SIGTERM."""
+    destinations = build_destinations(config)
     store = await Store.open(settings.database_url)
     reader = SourceReader(store=store, config=config)
-    destinations = build_destinations(config)
+    platforms = chat_platforms(config, settings, store)
+    destinations.update(await start_platforms(platforms, serve=True))
     lock = asyncio.Lock()  # one batch at a time: detection reads and writes each conflict's state
 
     async def poll_source(source: SourceConfig) -> None:
@@ -160,5 +166,6 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await close_all(platforms, destinations)
             await reader.close()
             await store.close()

@@ -1,0 +1,192 @@
+"""Webhook destinations (Discord, Slack, JSON) through the real pipeline, against loopback webhook servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from adapters.discord_embeds import MAX_TOTAL, embed_size
+from adapters.webhooks import WebhookDestination, webhook_destination
+from bot.config import AppConfig, ConfigError, ConflictConfig, WebhookDestinationConfig
+from bot.message import Message
+from bot.models import Article
+from bot.pipeline import Arrival, DeliveryError, deliver, process_batch
+from bot.store import Store
+from tests.fakes_discord import JSON_PATH, SLACK_PATH, WEBHOOK_PATH, FakeDiscord
+from tests.test_discord import TWELVE, TWELVE_AGAIN, long_message
+
+CONFLICT = ConflictConfig(
+    id="tc",
+    name="Thailand–Cambodia border conflict",
+    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
+    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
+)
+PATHS = {"discord": WEBHOOK_PATH, "slack": SLACK_PATH, "json": JSON_PATH}
+HEADLINE = "<!everyone> & <@U123> @everyone: 12 Thai soldiers killed"
+
+
+def entry(fmt: str) -> WebhookDestinationConfig:
+    return WebhookDestinationConfig(kind="webhook", name="ops-hook", format=fmt, url_env="OPS_HOOK_URL")  # type: ignore[arg-type]
+
+
+def config(fmt: str) -> AppConfig:
+    return AppConfig(conflicts=[CONFLICT], destinations=[entry(fmt)])
+
+
+def article(n: int, text: str, outlet: str) -> Article:
+    return Article(
+        title=HEADLINE if n == 0 else f"Border clashes {n}",
+        text=text,
+        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
+        url=f"https://{outlet}.example/{n}",
+        outlet=outlet,
+    )
+
+
+@pytest.fixture
+async def fake():
+    server = await FakeDiscord().start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(f"sqlite+aiosqlite:///{tmp_path}/w.db")
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def hook(fake, request):
+    made = webhook_destination(entry(request.param), {"OPS_HOOK_URL": fake.base + PATHS[request.param]})
+    yield made
+    await made.close()
+
+
+@pytest.mark.parametrize("hook", ["discord"], indirect=True)
+async def test_a_discord_webhook_posts_the_alert_as_an_embed_and_edits_it(fake, store, hook):
+    await process_batch(store, config("discord"), [Arrival(article(0, TWELVE, "wire"))])
+    assert await deliver(store, {"ops-hook": hook}) == 1
+    [post] = fake.called("POST", WEBHOOK_PATH)
+    assert post.query == {"wait": "true"} and "Authorization" not in post.headers
+    assert post.body["allowed_mentions"] == {"parse": []}
+    [embed] = post.body["embeds"]
+    assert "12" in embed["title"] and embed["footer"]["text"] == "tc · casualty"
+    assert r"\<!everyone> & \<@U123> @everyone: 12 Thai soldiers killed" in embed["fields"][0]["value"]
+
+    await process_batch(store, config("discord"), [Arrival(article(1, TWELVE_AGAIN, "herald"))])
+    assert await deliver(store, {"ops-hook": hook}) == 1
+    [message_id] = fake.messages
+    [edit] = fake.called("PATCH", rf"{WEBHOOK_PATH}/messages/{message_id}")
+    assert edit.body["embeds"][0]["footer"]["text"] == "tc · casualty · Confirmed by 2 outlets"
+    assert edit.body["allowed_mentions"] == {"parse": []}
+
+
+@pytest.mark.parametrize("hook", ["slack"], indirect=True)
+async def test_a_slack_webhook_gets_block_kit_with_escaped_text_and_is_never_edited(fake, store, hook):
+    await process_batch(store, config("slack"), [Arrival(article(0, TWELVE, "wire"))])
+    assert await deliver(store, {"ops-hook": hook}) == 1
+    [body] = fake.slack_posts
+    section, context = body["blocks"]
+    assert section["type"] == "section" and section["text"]["type"] == "mrkdwn"
+    assert section["text"]["text"].startswith("*") and "12" in section["text"]["text"]
+    source = context["elements"][0]["text"]
+    assert source == (
+        "<https://wire.example/0|&lt;!everyone&gt; &amp; &lt;@U123&gt; @everyone: 12 Thai soldiers killed>"
+        " · 2025-12-20"
+    )
+    assert context["elements"][-1]["text"] == "tc · casualty"
+    assert "&lt;!everyone&gt;" in body["text"] and "<!" not in body["text"]
+
+    await process_batch(store, config("slack"), [Arrival(article(1, TWELVE_AGAIN, "herald"))])
+    assert await deliver(store, {"ops-hook": hook}) == 0  # no message id: nothing to edit
+    assert len(fake.slack_posts) == 1 and await store.pending_deliveries() == []
+
+
+@pytest.mark.parametrize("hook", ["json"], indirect=True)
+async def test_a_json_webhook_gets_the_message_and_its_text(fake, store, hook):
+    await process_batch(store, config("json"), [Arrival(article(0, TWELVE, "wire"))])
+    assert await deliver(store, {"ops-hook": hook}) == 1
+    [body] = fake.json_posts
+    assert (body["kind"], body["conflict"], body["outlets"]) == ("casualty", "tc", 1)
+    assert body["sources"][0] == {
+        "path": None,
+        "url": "https://wire.example/0",
+        "title": HEADLINE,
+        "published": "2025-12-20T09:00:00Z",
+        "outlet": "wire",
+    }
+    assert body["text"].startswith(body["title"]) and "Source: <!everyone>" in body["text"]
+    with pytest.raises(DeliveryError, match="cannot edit"):
+        await hook.edit("1", Message(kind="notice", conflict="tc", title="x"))
+
+
+@pytest.mark.parametrize("fmt", ["discord", "slack", "json"])
+def test_an_unset_url_variable_is_a_clear_error_naming_it(fmt):
+    with pytest.raises(ConfigError, match="environment variable OPS_HOOK_URL is not set"):
+        webhook_destination(entry(fmt), {})
+    with pytest.raises(ConfigError, match="OPS_HOOK_URL does not hold an http"):
+        webhook_destination(entry(fmt), {"OPS_HOOK_URL": "ftp://secret.example/hook"})
+
+
+@pytest.mark.parametrize(
+    ("fmt", "reply", "headers"),
+    [
+        ("discord", {"message": "You are being rate limited.", "retry_after": 0.2, "global": False}, {}),
+        ("slack", {"ok": False}, {"Retry-After": "0.2"}),
+    ],
+)
+async def test_a_429_is_waited_out_then_the_post_goes_through(fake, fmt, reply, headers):
+    hook = webhook_destination(entry(fmt), {"OPS_HOOK_URL": fake.base + PATHS[fmt]})
+    fake.fail_next("POST", PATHS[fmt], 429, reply, headers)
+    await hook.send(Message(kind="notice", conflict="tc", title="after a wait"))
+    first, second = fake.called("POST", PATHS[fmt])
+    assert second.at - first.at >= 0.19
+    await hook.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "reply", "permanent"),
+    [
+        (404, {"message": "Unknown Webhook", "code": 10015}, True),
+        (401, {"message": "Invalid Webhook Token", "code": 50027}, True),
+        (429, {"message": "You are being rate limited.", "retry_after": 3600, "global": True}, False),
+        (502, {"message": "bad gateway"}, False),
+    ],
+)
+async def test_refusals_are_permanent_and_outages_transient_and_the_url_never_shows(
+    fake, status, reply, permanent
+):
+    url = fake.base + WEBHOOK_PATH
+    hook = webhook_destination(entry("discord"), {"OPS_HOOK_URL": url})
+    fake.fail_next("POST", WEBHOOK_PATH, status, reply)
+    with pytest.raises(DeliveryError) as error:
+        await hook.send(Message(kind="notice", conflict="tc", title="x"))
+    assert error.value.permanent is permanent
+    assert str(error.value).startswith(f"webhook ops-hook: HTTP {status}")
+    assert "webhook-token" not in str(error.value) and "webhook-token" not in repr(hook)
+    await hook.close()
+
+
+async def test_an_unreachable_webhook_fails_without_naming_its_url(fake):
+    hook = WebhookDestination(entry("json"), "http://127.0.0.1:9/hook-secret", httpx.AsyncClient(timeout=2))
+    with pytest.raises(DeliveryError) as error:
+        await hook.send(Message(kind="notice", conflict="tc", title="x"))
+    assert not error.value.permanent and "hook-secret" not in str(error.value)
+    await hook._client.aclose()
+
+
+@pytest.mark.parametrize("fmt", ["discord", "slack", "json"])
+async def test_over_long_text_is_cut_and_accepted(fake, fmt):
+    hook = webhook_destination(entry(fmt), {"OPS_HOOK_URL": fake.base + PATHS[fmt]})
+    await hook.send(long_message())  # the fake refuses over-limit Discord payloads with a 400
+    [call] = fake.called("POST", PATHS[fmt])
+    if fmt == "discord":
+        assert embed_size(call.body["embeds"][0]) <= MAX_TOTAL
+    elif fmt == "slack":
+        assert len(call.body["blocks"][0]["text"]["text"]) <= 3000 and len(call.body["text"]) <= 3000
+        assert len(call.body["blocks"][1]["elements"]) <= 10
+    await hook.close()
