@@ -34,7 +34,6 @@ BANDS, ROWS = 16, 4
 SHINGLE = 5
 MIN_WORDS = 40
 _SEED = 20251219
-_WORD = re.compile(r"\w+")
 
 
 def normalise_text(text: str) -> str:
@@ -44,9 +43,18 @@ def normalise_text(text: str) -> str:
 
 def text_hash(article: Article) -> str:
     """SHA-256 (hex) of the article's normalised text, or of its normalised title when the text is empty."""
-    return hashlib.sha256(
-        (normalise_text(article.text) or normalise_text(article.title)).encode()
-    ).hexdigest()
+    return fingerprint(article)[0]
+
+
+def fingerprint(article: Article) -> tuple[str, bytes | None]:
+    """The article's text hash and MinHash signature, from one normalisation of its text; kept on the
+    article, which is read more than once on its way through the pipeline."""
+    cached = article._fingerprint
+    if cached is None or cached[0] is not article.text:  # a copy with another text computes its own
+        text = normalise_text(article.text)
+        digest = hashlib.sha256((text or normalise_text(article.title)).encode()).hexdigest()
+        cached = article._fingerprint = (article.text, digest, _signature(text.split()))
+    return cached[1], cached[2]
 
 
 _PRIME = np.uint64(4294967311)  # the first prime above 2**32
@@ -70,7 +78,10 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
 
 def signature(text: str) -> bytes | None:
     """The MinHash signature of `text` (PERMUTATIONS 32-bit values), or None for a text too short to compare."""
-    words = _WORD.findall(text.casefold())
+    return _signature(normalise_text(text).split())
+
+
+def _signature(words: list[str]) -> bytes | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = _shingle_hashes(words)

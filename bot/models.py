@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -80,6 +81,8 @@ class Article(BaseModel):
     outlet: str | None = None
     # A feed entry's identity (`bot.sources.feed.entry_key`): the same entry re-dated or edited keeps it.
     key: str | None = None
+    # Its text hash and MinHash signature, computed once (`bot.dedup.fingerprint`).
+    _fingerprint: tuple[str, str, bytes | None] | None = PrivateAttr(default=None)
 
     @property
     def published_date(self) -> dt.date:

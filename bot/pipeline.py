@@ -25,7 +25,7 @@ from bot.message import Message
 from bot.models import Alert, Article, CasualtyFact, Fact, MeetingFact
 from bot.sources.reader import Arrival, FeedPoll
 from bot.status import status_message
-from bot.store import ALL_KINDS, Store, Subscription, text_hash
+from bot.store import ALL_KINDS, Store, Subscription
 from bot.store_batch import NearDuplicate, Ref, Target, Transaction
 
 log = logging.getLogger("sitrep.pipeline")
@@ -162,7 +162,7 @@ def _prepare(config: AppConfig, arrival: Arrival, stage: Stages, replaces: int |
     """The work an article needs before the store is asked anything: its hashes, conflict and facts."""
     article = arrival.article
     with stage("dedup"):
-        digest, signature = text_hash(article), dedup.signature(article.text)
+        digest, signature = dedup.fingerprint(article)
     with stage("extract"):
         conflict = conflict_for(config, article, arrival.pinned)
         facts = extract_facts(article, conflict).facts if conflict else []
@@ -186,6 +186,11 @@ async def process_batch(
     summary. Extraction runs before the transaction opens, so the store is locked only to decide and write.
     """
     stage = stages or Stages()
+    if not arrivals:  # an unchanged feed: only its poll is recorded
+        if feeds:
+            async with store.transaction(lambda _: ()) as tx:
+                _record_polls(tx, feeds)
+        return Outcome()
     with stage("dedup"):
         seen = await store.seen(arrivals)
     prepared = [
@@ -216,8 +221,7 @@ async def _store_batch(
     async with store.transaction(targets) as tx:
         with stage("dedup"):  # copies stored before the batch are known already (`Store.known`)
             await tx.prefetch_bands([p.signature for p in prepared])
-        for feed in feeds:
-            tx.record_feed(feed.url, feed.etag, feed.last_modified, feed.next_poll, feed.min_interval)
+        _record_polls(tx, feeds)
         backlog: dict[str, ConflictConfig] = {}
         thresholds = thresholds_of(config)
         for item in prepared:
@@ -228,6 +232,11 @@ async def _store_batch(
             message = status_message(conflict, await tx.state(conflict.id), kind="baseline")
             tx.post_message(message, [t.name for t in targets(conflict.id)])
             outcome.baselines.append(conflict.id)
+
+
+def _record_polls(tx: Transaction, feeds: list[FeedPoll]) -> None:
+    for feed in feeds:
+        tx.record_feed(feed.url, feed.etag, feed.last_modified, feed.next_poll, feed.min_interval)
 
 
 async def _decide(

@@ -38,7 +38,10 @@ async def poll(store: Store, config: AppConfig, batch: Batch, destinations: dict
     """Process a batch of articles in reading order, then deliver what it put in the outbox."""
     for error in batch.errors:
         log.warning("source unreadable", extra={"error": str(error)})
-    await process_batch(store, config, batch.in_order(), batch.feeds)
+    if batch.arrivals or batch.feeds:
+        outcome = await process_batch(store, config, batch.in_order(), batch.feeds)
+        if not (outcome.alerts or outcome.baselines or batch.notices):
+            return  # nothing new to post (an unchanged feed): the delivery job retries what waits
     await notify_operator(store, config, batch.notices)
     await deliver(store, destinations)
 

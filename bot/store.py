@@ -16,11 +16,9 @@ import json
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +32,9 @@ from bot.models import Alert, AlertKind, Article
 from bot.state import ConflictState
 from bot.store_batch import Target, Transaction
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ALL_KINDS: tuple[AlertKind, ...] = get_args(AlertKind)
 
@@ -46,6 +47,8 @@ def _now() -> dt.datetime:
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
     """An Alembic configuration for sitrep's migrations, with no alembic.ini; `connection` is shared."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -53,7 +56,20 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return cfg
 
 
+def head_revision() -> str:
+    """The newest migration's revision id: migrations are named `NNNN_*.py` with revision 'NNNN'."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
 def _upgrade(connection: sa.Connection) -> None:
+    """Bring the schema to the newest migration. Alembic (slow to import, and heavy) is loaded only when
+    the database is behind."""
+    if sa.inspect(connection).has_table("alembic_version"):
+        current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+        if current == [head_revision()]:
+            return
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
 
 

@@ -478,3 +478,19 @@ async def test_a_state_stored_before_reports_were_kept_keeps_its_views_as_report
     assert [r.count for e in state.casualties for r in e.reports] == [12, 138000]
     assert state.meeting_reports[0].place == "Kuala Lumpur"
     assert state.ceasefire_reports[0].status == "in_effect"
+
+
+def test_migration_files_are_named_by_their_revision_and_form_one_chain() -> None:
+    from bot.store import MIGRATIONS_DIR, head_revision
+
+    files = sorted((MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+    previous = None
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        prefix = path.name.split("_", 1)[0]
+        assert f'revision: str = "{prefix}"' in text
+        assert (
+            f'down_revision: str | None = "{previous}"' if previous else "down_revision: str | None = None"
+        ) in text
+        previous = prefix
+    assert head_revision() == previous

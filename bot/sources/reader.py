@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import trafilatura
 
 from bot.config import AppConfig, FeedSourceConfig, FolderSourceConfig, SourceConfig, interval_seconds
 from bot.message import Message
@@ -237,6 +236,8 @@ class SourceReader:
                     if len(body) > MAX_PAGE_BYTES:
                         raise FeedError(f"page {article.url}: over {MAX_PAGE_BYTES} bytes")
             html = body.decode(response.encoding or "utf-8", errors="replace")
+            import trafilatura  # slow to import and heavy: only full_text feeds need it
+
             return await asyncio.to_thread(trafilatura.extract, html, include_comments=False)
         except (FeedError, httpx.HTTPError, TimeoutError) as exc:
             log.warning(
