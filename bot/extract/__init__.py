@@ -85,8 +85,17 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     return best[1] if best else None
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def _first_paragraph(text: str) -> str:
-    return next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    """The first non-blank piece of `re.split(_PARAGRAPH_BREAK, text)`, without splitting the rest."""
+    start = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : m.start()].strip():
+            return text[start : m.start()]
+        start = m.end()
+    return text[start:] if text[start:].strip() else ""
 
 
 def _named(names: list[str], text: str) -> bool:

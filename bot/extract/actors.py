@@ -12,42 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import ConflictConfig
-from bot.extract.names import NameFinder
+from bot.extract.mediators import COMMON_MEDIATORS
+from bot.extract.names import Joint, NameFinder, joint_finder
 from bot.extract.text import words_pattern
-
-# Third parties that commonly host or mediate talks. A conflict's own parties take precedence, and a
-# conflict's `mediators` table adds to this list.
-COMMON_MEDIATORS: dict[str, list[str]] = {
-    "United States": ["US", "U.S.", "USA", "American", "Washington"],
-    "United Nations": ["UN", "U.N.", "UN Security Council", "Security Council"],
-    "ASEAN": ["Asean", "Association of Southeast Asian Nations"],
-    "European Union": ["EU", "E.U."],
-    "African Union": ["AU"],
-    "Arab League": ["League of Arab States"],
-    "ECOWAS": ["Economic Community of West African States"],
-    "IGAD": [],
-    "OSCE": [],
-    "ICRC": ["International Committee of the Red Cross", "Red Cross"],
-    "China": ["Chinese", "Beijing"],
-    "Malaysia": ["Malaysian"],
-    "Qatar": ["Qatari", "Doha"],
-    "Egypt": ["Egyptian", "Cairo"],
-    "Turkey": ["Türkiye", "Turkish", "Ankara"],
-    "Saudi Arabia": ["Saudi", "Riyadh"],
-    "United Arab Emirates": ["UAE", "Emirati", "Abu Dhabi"],
-    "Russia": ["Russian", "Moscow"],
-    "India": ["Indian", "New Delhi"],
-    "Japan": ["Japanese", "Tokyo"],
-    "France": ["French", "Paris"],
-    "United Kingdom": ["UK", "U.K.", "Britain", "British", "London"],
-    "Norway": ["Norwegian", "Oslo"],
-    "Switzerland": ["Swiss", "Geneva"],
-    "Indonesia": ["Indonesian", "Jakarta"],
-    "Kenya": ["Kenyan", "Nairobi"],
-    "Ethiopia": ["Ethiopian", "Addis Ababa"],
-    "South Africa": ["South African", "Pretoria"],
-    "Vatican": ["Holy See"],
-}
 
 # Phrases that stand for every party of the conflict at once.
 ALL_PARTIES = re.compile(
@@ -105,6 +72,12 @@ _ANAPHOR = re.compile(
     r"authorities|officials|agency|service|governor|office|spokesman|spokesperson|spokeswoman|statement))\s+"
     r"(?:also\s+|later\s+|further\s+)?(?:said|says|reported|reports|added|put|puts|confirmed|announced)\b"
 )
+# Every match of _REPORTER has one of these, and of _ANAPHOR one of the others: a cheap test first.
+_REPORTER_WORDS = (
+    *("report", "say", "said", "confirm", "announc", "put", "counted", "recorded", "claim", "told"),
+    "according to",
+)
+_ANAPHOR_WORDS = ("said", "says", "report", "added", "put", "confirmed", "announced")
 # A demonym: an adjective or plural of a place name ('Israeli', 'Ukrainians', 'Thai' of 'Thailand').
 _DEMONYM_END = re.compile(r"(?:an|ans|ian|ians|i|is|ese|ish|ean)$")
 
@@ -162,7 +135,9 @@ class Actors:
         return list(cached)
 
     def _find_mentions(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
+        if self._joint is not None:
+            return self._find_joint(text, *self._joint)
+        found = []
         for start, end in self._finder.spans(text):
             name, is_party = self._names[text[start:end]]
             found.append(Mention(name, start, end, is_party))
@@ -173,7 +148,7 @@ class Actors:
     @cached_property
     def _plurals(self) -> NameFinder:
         """A party named by its plural demonym: "Palestinians", "Ukrainians", and from a name in -a, "Gazans"."""
-        plurals = [a + s for a in self.demonyms for s in (("ns", "s") if a.endswith("a") else ("s",))]
+        plurals = self._plural_words
         # The finder prefers the longest of several plurals that match at one place, the alternation the
         # first listed: only when one plural extends another may they differ.
         if any(a != b and b.startswith(a) for a in plurals for b in plurals):
@@ -182,6 +157,48 @@ class Actors:
                 (), ignore_case=False, pattern=r"(?<![\w-])(?:" + "|".join(alternation) + r")(?![\w-])"
             )
         return NameFinder(tuple(plurals), ignore_case=False)
+
+    def _find_joint(
+        self, text: str, joint: re.Pattern[str], common: frozenset[str], rare: NameFinder | None
+    ) -> list[Mention]:
+        """`_find_mentions` from one scan for the names and most plurals, and one for the `rare` plurals."""
+        names: list[Mention] = []
+        plurals: list[Mention] = []
+        for m in joint.finditer(text):
+            word = m.group()
+            named = self._names.get(word)
+            if named is not None:
+                names.append(Mention(named[0], m.start(), m.end(), named[1]))
+            if word in common:
+                plurals.append(Mention(self._plural_parties[word], m.start(), m.end(), True))
+        if rare is not None:
+            spans = rare.spans(text)
+            if spans:
+                plurals += [Mention(self._plural_parties[text[a:b]], a, b, True) for a, b in spans]
+                plurals.sort(key=lambda m: m.start)
+        if not plurals:
+            return names
+        return sorted(names + plurals, key=lambda m: m.start) if names else plurals
+
+    @cached_property
+    def _plural_words(self) -> list[str]:
+        """The plural demonyms: 'Palestinians', 'Ukrainians', and from a name in -a, 'Gazans' and 'Gazas'."""
+        return [a + s for a in self.demonyms for s in (("ns", "s") if a.endswith("a") else ("s",))]
+
+    @cached_property
+    def _plural_parties(self) -> dict[str, str]:
+        """Each plural demonym's party (the first alias's, as `_plural_party` reads it)."""
+        parties: dict[str, str] = {}
+        for alias, party in self.demonyms.items():
+            for plural in (alias + "s", alias + "ns"):
+                if plural in self._plural_words:
+                    parties.setdefault(plural, party)
+        return parties
+
+    @cached_property
+    def _joint(self) -> Joint | None:
+        """The names and plurals found by one scan, when that finds what `_finder` and `_plurals` do."""
+        return joint_finder(list(self._names), self._plural_words)
 
     def _plural_party(self, word: str) -> str:
         for alias, party in self.demonyms.items():
@@ -221,6 +238,8 @@ class Actors:
         """Where `text` names a party as the source of its figures ('Cambodia's Interior Ministry says',
         'according to Ukrainian officials', 'Sudan's army said'), and which party."""
         found: list[tuple[int, str]] = []
+        if not any(word in text for word in _REPORTER_WORDS):
+            return found
         for m in _REPORTER.finditer(text):
             if m.group("who"):  # 'Sudan's army' may be one alias
                 name = text[m.start("who") : m.end("body")]
@@ -240,7 +259,7 @@ class Actors:
     @staticmethod
     def has_anaphoric_reporter(text: str) -> bool:
         """True when `text` reports through a speaker named before it ('It said', 'The ministry said')."""
-        return bool(_ANAPHOR.search(text))
+        return any(word in text for word in _ANAPHOR_WORDS) and bool(_ANAPHOR.search(text))
 
     def is_known(self, name: str) -> bool:
         """True for a party's or mediator's name or one of the conflict's routing keywords."""

@@ -26,10 +26,10 @@ import re
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
 from bot.extract.figures import IRREGULAR, VICTIMS, Figure, find_figures, group_of
-from bot.extract.metrics import COUNT_STEMS, MAY_COUNT, TOTAL_OF, assign_metrics
+from bot.extract.metrics import TOTAL_OF, assign_metrics, may_count
 from bot.extract.parties import Speakers, attribute
 from bot.extract.reports import claimed, countable
-from bot.extract.text import Sentence, clauses
+from bot.extract.text import Sentence
 from bot.models import CasualtyFact
 
 _LIST_GAP = re.compile(r"^[^.;:]{0,60}?(?:,|\band\b|\bas well as\b|\bplus\b)\s*$")
@@ -53,20 +53,21 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
     scene: dict[str, str | None] = {}  # the side of the latest figure of each kind of people
     whole: tuple[int, CasualtyFact] | None = None  # the last whole figure and its sentence
     for n, sentence in enumerate(sentences):
-        if not sentence.has_any(COUNT_STEMS) or not MAY_COUNT.search(sentence.text):
+        if not may_count(sentence):
             if whole is not None and whole[0] == n - 1 and _PARTS.match(sentence.text):
-                for part in _parts(sentence.text, actors, whole[1]):
+                for part in _parts(sentence, actors, whole[1]):
                     _add(facts, part)
             continue  # no metric word, no figure: most sentences stop here
         who: Speakers | None = None  # read once the sentence has a figure
         earlier: list[Figure] = []  # the sentence's figures in the clauses before
-        for offset, clause in clauses(sentence.text):
-            figs = find_figures(clause, actors)
+        for offset, clause in sentence.clauses:
+            low = sentence.lower[offset : offset + len(clause)] if sentence.plain else None
+            figs = find_figures(clause, actors, low)
             if not figs:
                 continue
             if who is None:
                 who = Speakers(functools.partial(_speakers, sentences, n, actors))
-            assign_metrics(clause, figs)
+            assign_metrics(clause, figs, low)
             for group in _lists(clause, figs):
                 _complete_list(clause, group, figs, earlier)
                 attribute(clause, offset, sentence.text, group, figs, actors, who)
@@ -80,7 +81,7 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
                         qualifier=fig.qualifier or "exact",
                         group=group_of(fig.noun),
                         party=fig.party,
-                        current=not is_background(sentence.text, published, offset + fig.start),
+                        current=not is_background(sentence.text, published, offset + fig.start, sentence),
                         evidence=sentence.text,
                     )
                     _add(facts, fact)
@@ -181,12 +182,13 @@ def _complete_list(clause: str, group: list[Figure], figs: list[Figure], before:
                 fig.antecedent = fig.antecedent or prev
 
 
-def _parts(text: str, actors: Actors, whole: CasualtyFact) -> list[CasualtyFact]:
+def _parts(sentence: Sentence, actors: Actors, whole: CasualtyFact) -> list[CasualtyFact]:
     """A sentence of parts with no verb of its own counts parts of the figure of the sentence before: 'An
     air strike killed seven people. Four of them were children and two were women.' Each part takes the
     whole's metric, side and currency, and the people its 'were' names."""
+    text = sentence.text
     found: list[CasualtyFact] = []
-    for fig in find_figures(text, actors):
+    for fig in find_figures(text, actors, sentence.lower if sentence.plain else None):
         named = _WERE_NOUN.match(text, fig.end)
         noun = fig.noun or (named.group(1).lower() if named else None)
         if noun is None or noun not in VICTIMS or fig.count >= whole.count:

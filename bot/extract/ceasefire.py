@@ -25,28 +25,25 @@ import re
 
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
+from bot.extract.fast import Blind
 from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import CeasefireFact
 
-_CEASEFIRE = re.compile(
-    r"\b(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?\b", re.IGNORECASE
-)
+_CEASEFIRE = Blind(r"\b(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?\b")
 # Words that name the ceasefire once an article is about one.
 _CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause")  # the stems of _CEASEFIRE's words
 _CEASEFIRE_STEMS = stems_pattern(_CEASEFIRE_WORDS)
 _NOUN_STEMS = stems_pattern(
     (*_CEASEFIRE_WORDS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
 )
-_AGREEMENT = re.compile(
-    r"\b(?:accords?|agreements?|commitments|deal|peace plan|declaration)\b", re.IGNORECASE
-)
+_AGREEMENT = Blind(r"\b(?:accords?|agreements?|commitments|deal|peace plan|declaration)\b")
 
 # Verbs of agreeing, and the agreements they take as object or subject.
 _AGREE_VERB = r"(?:agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched)"
 _PACT = r"(?:cease-?fires?|truces?|armistice|deal|agreements?|accords?|pact|cessation of hostilities)"
 
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (status, re.compile(pattern, re.IGNORECASE))
+_CUES: tuple[tuple[str, Blind], ...] = tuple(
+    (status, Blind(pattern))
     for status, pattern in (
         (
             "suspended",
@@ -212,7 +209,7 @@ _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_
 
 def _ceasefire_in_clause(text: str, match: re.Match[str]) -> bool:
     return any(
-        offset <= match.start() < offset + len(part) and _CEASEFIRE.search(part)
+        offset <= match.start() < offset + len(part) and _CEASEFIRE.found(part)
         for offset, part in clauses(text)
     )
 
@@ -243,7 +240,7 @@ def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
     found = []
     for status, pattern in _CUES:
         if sentence.has_any(_CUE_STEMS[status]):
-            found.extend((status, m) for m in pattern.finditer(sentence.text))
+            found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
     return found
 
 
@@ -251,7 +248,7 @@ def extract_ceasefire(
     sentences: list[Sentence], published: dt.date, actors: Actors | None = None
 ) -> CeasefireFact | None:
     """The article's current ceasefire status with the sentence that shows it, or None when it says nothing."""
-    about_ceasefire = any(s.has_any(_CEASEFIRE_STEMS) and _CEASEFIRE.search(s.text) for s in sentences)
+    about_ceasefire = any(s.has_any(_CEASEFIRE_STEMS) and _CEASEFIRE.found(s.text, s.low) for s in sentences)
     if not about_ceasefire:
         return None
     evidence: dict[str, str] = {}
@@ -259,7 +256,9 @@ def extract_ceasefire(
     new_agreement: tuple[str, str] | None = None
     for sentence in sentences:
         text = sentence.text
-        if not sentence.has_any(_NOUN_STEMS) or not (_CEASEFIRE.search(text) or _AGREEMENT.search(text)):
+        if not sentence.has_any(_NOUN_STEMS) or not (
+            _CEASEFIRE.found(text, sentence.low) or _AGREEMENT.found(text, sentence.low)
+        ):
             continue
         cues = _cues(sentence)
         # A ceasefire declared or signed is in force, unless it takes effect later.
@@ -276,11 +275,11 @@ def extract_ceasefire(
             if status is None:
                 continue
             if cue in ("agreed", "in_effect"):
-                if status == "agreed" and is_background(text, published, match.start()):
+                if status == "agreed" and is_background(text, published, match.start(), sentence):
                     continue
                 if status in ("agreed", "in_effect") and _NEW.search(text) and new_agreement is None:
                     new_agreement = (status, text)
-            elif is_background(text, published, match.start()):
+            elif is_background(text, published, match.start(), sentence):
                 earlier.setdefault(status, text)
                 continue
             evidence.setdefault(status, text)

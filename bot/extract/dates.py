@@ -11,7 +11,8 @@ from typing import Literal
 
 import dateparser
 
-from bot.extract.text import CASE_TRAPS, stems_pattern
+from bot.extract.fast import CASE_TRAPS
+from bot.extract.text import Sentence, stems_pattern
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH = (
@@ -50,6 +51,15 @@ _RANGE = re.compile(
 _PAIRED = re.compile(r"\s+(?:and|or|to|through)\s+")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _may_date(text: str) -> bool:
+    """Whether `text` may have a date: every date has a digit, a weekday ('...day'), 'today', 'yesterday',
+    'tonight' or 'tomorrow'."""
+    return "day" in text or "tonight" in text or "tomorrow" in text or _DIGIT.search(text) is not None
+
+
 def find_dates(
     text: str, published: dt.date, direction: Direction, anchor: dt.date | None = None
 ) -> list[DateMention]:
@@ -57,6 +67,8 @@ def find_dates(
     the text is anchored to an earlier event ('Hours earlier, talks due on Tuesday...'), fall on the day of
     that weekday nearest to `anchor`. A span of days is dated by its first day."""
     out: list[DateMention] = []
+    if not _may_date(text):
+        return out
     spans: list[tuple[int, int]] = []
     if "-" in text or "–" in text or " to " in text or "until" in text:
         for m in _RANGE.finditer(text):
@@ -174,14 +186,31 @@ _SINCE = re.compile(r"\bsince\b[^,;]*", re.IGNORECASE)
 # What a sentence needs to be set in an earlier period: a month's name, or a word of _PAST_PERIOD (in lower
 # case). Its time scope only blanks out or drops parts of it, so a sentence without any is never background.
 _MONTH_NAMES = re.compile("|".join(_MONTHS))
-_PAST_STEMS = stems_pattern(
-    ("year", "last month", "previous ", "at the time", "in 19", "in 20", "that exchange", "back then")
+_PAST_WORDS = (
+    "year",
+    "last month",
+    "previous ",
+    "at the time",
+    "in 19",
+    "in 20",
+    "that exchange",
+    "back then",
 )
+_PAST_STEMS = stems_pattern(_PAST_WORDS)
 
 
-def is_background(sentence: str, published: dt.date, pos: int | None = None) -> bool:
+# The same test for a `Sentence`, without a scan of its own: a month's name in lower case, or a past word.
+_DATED = stems_pattern([m.lower() for m in _MONTHS] + list(_PAST_WORDS))
+
+
+def is_background(
+    sentence: str, published: dt.date, pos: int | None = None, unit: Sentence | None = None
+) -> bool:
     """True when the sentence places the event at `pos` (by default its main event) in an earlier period
-    than the article's own ('In May, a soldier was killed'; 'last year's toll')."""
+    than the article's own ('In May, a soldier was killed'; 'last year's toll'). `unit` is the sentence,
+    when the caller has it."""
+    if unit is not None and unit.plain and not unit.has_any(_DATED):
+        return False
     if (
         not _MONTH_NAMES.search(sentence)
         and not _PAST_STEMS.search(sentence.lower())

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.actors import Actors
-from bot.extract.numbers import NUMBER, QUAL, QUALIFIERS, parse_count, parse_number
+from bot.extract.fast import trie
+from bot.extract.numbers import NUMBER, OPENING_WORDS, QUAL, QUALIFIERS, parse_count, parse_number
 from bot.models import Group, Metric, Qualifier
 
 VICTIMS: dict[str, Group] = {}
@@ -127,6 +128,10 @@ _FIGURE = re.compile(
     + _MODIFIER
     + r"){0,2}?)\s+(?P<plural>[A-Z][\w’'-]*(?:s|ese))(?![\w-]))?",
 )
+# Where a figure may start, in the lower-case text: a word that opens a number or its qualifier ('at',
+# 'forty', 'half'), or 'a', 'an' or 'one' of a single person, or a digit. `_FIGURE` has no literal start,
+# and trying it at every word of a clause costs far more than finding these few words first.
+_OPENING = re.compile(r"(?<!\w)(?:\d|" + trie(sorted(OPENING_WORDS | {"one"})) + r"(?!\w))")
 # Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
 _UNIT = re.compile(
     r"\s+(?:(?!(?:in|on|at|from|of|over|across|near|and|or|to|for|by|with|were|was|have|had|since|during|"
@@ -196,15 +201,31 @@ def _third_party(fig: Figure) -> Figure:
     return fig
 
 
-def find_figures(clause: str, actors: Actors) -> list[Figure]:
-    """Every figure in the clause, in order, with the party its own words name ('23 Thai soldiers')."""
+def find_figures(clause: str, actors: Actors, low: str | None = None) -> list[Figure]:
+    """Every figure in the clause, in order, with the party its own words name ('23 Thai soldiers').
+    `low` is the clause in lower case, when it has no `CASE_TRAPS`: figures are then looked for only where
+    one may start."""
     found: list[Figure] = []
-    for m in _FIGURE.finditer(clause):
+    for m in _FIGURE.finditer(clause) if low is None else _figure_matches(clause, low):
         fig = _figure(m, clause, actors)
         if fig is not None:
             found.append(_third_party(fig))
     if len(found) > 1 and ("to" in clause or "etween" in clause or "-" in clause or "–" in clause):
         found = _ranges(clause, found)
+    return found
+
+
+def _figure_matches(clause: str, low: str) -> list[re.Match[str]]:
+    """What `_FIGURE.finditer(clause)` finds, trying it only where `_OPENING` finds a figure's first word
+    (every match starts at one): the same matches, in order, none overlapping the one before."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for opening in _OPENING.finditer(low):
+        if opening.start() >= end:
+            m = _FIGURE.match(clause, opening.start())
+            if m:
+                found.append(m)
+                end = m.end()
     return found
 
 

@@ -42,20 +42,41 @@ from bot.extract.meeting_people import (
     one_side_met,
     participants,
 )
-from bot.extract.text import Sentence, clauses, stems_pattern
+from bot.extract.text import Sentence, stems_pattern
 from bot.models import MeetingFact
 
-# (Meeting words are matched in the lower-case text: a case-blind pattern is much slower.)
-_TRIGGER = re.compile(
-    r"(?<!press )(?<!news )(?<!media )\b(?:talks|negotiations|peace conference|summit|summits|meeting|meetings|"
-    r"discussions|consultations|mediation round|round of talks|session|ceremony|met|meet|meets|convene|"
-    r"convened|convenes|discuss(?=\s[^.;]{0,80}\bwith\b)|"
+# (Meeting words are matched in the lower-case text: a case-blind pattern is much slower.) A meeting word
+# is a whole word, not after 'press ', 'news ' or 'media '; those tests follow the word's first letter
+# (shifted by it), so that the regex engine looks only at letters that may start a meeting word.
+_FRESH = r"(?<!\w[\s\S])(?<!press [\s\S])(?<!news [\s\S])(?<!media [\s\S])"
+_TRIGGER_WORDS = (
+    "talks",
+    "negotiations",
+    "summit",
+    "summits",
+    "meeting",
+    "meetings",
+    "discussions",
+    "consultations",
+    "session",
+    "ceremony",
+    "met",
+    "meet",
+    "meets",
+    "convene",
+    "convened",
+    "convenes",
+    "peace conference",
+    "mediation round",
+    "round of talks",
+    r"discuss(?=\s[^.;]{0,80}\bwith\b)",
     # 'negotiators spent Sunday in Geneva': a day the negotiators spent at a venue is a meeting
-    r"(?:(?<=negotiators )|(?<=delegations )|(?<=delegates )|(?<=mediators )|(?<=envoys ))spent"
-    r"(?=\s+(?!(?:weeks|months|years)\b)(?:[\w-]+\s+){1,3}?(?:in|at)\s)|"
+    r"s(?:(?<=negotiators s)|(?<=delegations s)|(?<=delegates s)|(?<=mediators s)|(?<=envoys s))pent"
+    r"(?=\s+(?!(?:weeks|months|years)\b)(?:[\w-]+\s+){1,3}?(?:in|at)\s)",
     # 'the leaders signed the agreement at the White House': a signing is a meeting of the signatories
-    r"signed(?=\s+(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:at|in)\s))\b"
+    r"signed(?=\s+(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:at|in)\s)",
 )
+_TRIGGER = re.compile("(?:" + "|".join(w[0] + _FRESH + w[1:] for w in _TRIGGER_WORDS) + r")\b")
 # The stems of _TRIGGER's words, for a cheap test before it.
 _TRIGGER_STEMS = stems_pattern(
     [
@@ -150,7 +171,7 @@ _SUBORDINATE = re.compile(r"\b(?:(?:came|comes|come|coming) as|while|whereas|eve
 def _subclauses(sentence: Sentence) -> list[tuple[int, str]]:
     """The sentence's clauses, each split again where a subordinate clause names a meeting of its own."""
     parts = []
-    for offset, clause in clauses(sentence.text):
+    for offset, clause in sentence.clauses:
         low = sentence.lower[offset : offset + len(clause)]
         first = _TRIGGER.search(low)
         sub = _SUBORDINATE.search(low, first.end()) if first else None
@@ -177,7 +198,7 @@ def _mentions(article: _Article) -> list[Mention]:
     found: list[Mention] = []
     for index, sentence in enumerate(article.sentences):
         if not (
-            (_TRIGGER_STEMS.search(sentence.lower) and _TRIGGER.search(sentence.lower))
+            (sentence.has_any(_TRIGGER_STEMS) and _TRIGGER.search(sentence.lower))
             or (sentence.is_headline and "sign" in sentence.lower)
         ):
             continue
@@ -232,7 +253,7 @@ def _mention(
     if (
         date is None
         and status != "scheduled"
-        and is_background(sentence.text, published, offset + trigger.start())
+        and is_background(sentence.text, published, offset + trigger.start(), sentence)
     ):
         return None
     place = meeting_place(clause, trigger.start(), sentence.text)

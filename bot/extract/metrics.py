@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from bot.extract.fast import Blind, words_test
 from bot.extract.figures import NOUN_METRIC, VICTIMS, Figure
-from bot.extract.text import stems_pattern
+from bot.extract.text import Sentence, stems_pattern
 from bot.models import Metric
 
 METRICS: tuple[tuple[Metric, str], ...] = (
@@ -36,7 +37,7 @@ _COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s
 # A toll phrase before the number, however long its qualification: 'the death toll since the ceasefire
 # took effect has risen to 236', 'the number of people killed has reached 68,865', 'among those killed were
 # 20 children'; or an active verb: 'killing at least 20'.
-_TOLL_BEFORE = re.compile(
+_TOLL_BEFORE = Blind(
     r"(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>killed|dead|deaths|fatalities|"
     r"martyrs|wounded|injured|displaced|missing)\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
     r"\s+(?:were|was|are|included|include)|\b(?P<deaths>deaths) of|\blosses"
@@ -47,9 +48,13 @@ _TOLL_BEFORE = re.compile(
     r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|hit|surpassed|topped|exceeded|is|was|stands at|stood at))?"
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
     r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying))\s*$",
+)
+# Every way a figure gets its metric needs one of these words in its sentence...
+_MAY_COUNT = re.compile(
+    METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|idps|forced)\b",
     re.IGNORECASE,
 )
-# Every way a figure gets its metric needs one of these words in its sentence.
+# ... and one of these stems (all of the words above but 'burying' have one).
 COUNT_STEMS = stems_pattern(
     (
         "kill",
@@ -91,11 +96,31 @@ COUNT_STEMS = stems_pattern(
         "housing",
         "hosting",
     )
-)  # the stems of METRIC_RE's words and of the tolls and verbs above
-MAY_COUNT = re.compile(
-    METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|IDPs|forced)\b",
-    re.IGNORECASE,
 )
+# The words of _MAY_COUNT in lower-case text, as whole words, but for its one pattern that is no fixed phrase
+# and for 'burying'.
+_COUNT_WORDS = words_test(
+    [p for _, ps in METRICS for p in re.split(r"\|(?![^(]*\))", ps) if "(" not in p]
+    + ["crossed the border", "crossed into"]
+    + ["toll", "lives", "lost", "losing", "losses", "buried", "housing", "hosting", "idps", "forced"]
+)
+_MOVED = re.compile(r"\bmoved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)\b")
+_BURYING = re.compile(r"\bburying\b")
+
+
+def may_count(sentence: Sentence) -> bool:
+    """Whether the sentence has a metric word or a toll (and a stem of one), which every casualty figure
+    needs."""
+    if not sentence.has_any(COUNT_STEMS):
+        return False
+    low = sentence.lower
+    if not sentence.plain:
+        return COUNT_STEMS.search(low) is not None and _MAY_COUNT.search(sentence.text) is not None
+    if _COUNT_WORDS.search(low) or ("moved to" in low and _MOVED.search(low)):
+        return True  # (each of these has a stem)
+    return "burying" in low and _BURYING.search(low) is not None and COUNT_STEMS.search(low) is not None
+
+
 # 'forced 38,990 people from their homes': the verb is displacement only with its complement.
 _FORCED_OUT = re.compile(r"^[^.;]{0,30}?\b(?:from their homes|to flee|out of their homes|to leave)\b")
 # 'bringing to 326 the number of soldiers killed': the toll phrase follows the number.
@@ -151,9 +176,10 @@ def metric_near(text: str, fig: Figure | None = None) -> Metric | None:
     return next(name for name, _ in METRICS if m.group(name))  # type: ignore[return-value]
 
 
-def assign_metrics(clause: str, figs: list[Figure]) -> None:
-    """Give each figure of the clause the metric its words state, and note the verb before it."""
-    tolls = [_verb_before(clause, fig) for fig in figs]
+def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> None:
+    """Give each figure of the clause the metric its words state, and note the verb before it. `low` is
+    the clause in lower case when it has no `CASE_TRAPS`."""
+    tolls = [_verb_before(clause, fig, low) for fig in figs]
     for i, fig in enumerate(figs):
         before = clause[max(0, fig.start - 120) : fig.start]
         after = clause[fig.end :]
@@ -206,7 +232,7 @@ def assign_metrics(clause: str, figs: list[Figure]) -> None:
             fig.no_metric = True  # '... and 251 were taken hostage': its own event, not the list's
 
 
-def _verb_before(clause: str, fig: Figure) -> re.Match[str] | None:
+def _verb_before(clause: str, fig: Figure, low: str | None) -> re.Match[str] | None:
     """The toll phrase or active verb right before the figure ('the death toll rose to', 'killing'),
     skipping things in apposition ('displaced some 4,500 households — about 22,500 people'); notes the
     verb on the figure."""
@@ -215,7 +241,7 @@ def _verb_before(clause: str, fig: Figure) -> re.Match[str] | None:
     apposed = _APPOSED.search(before) if ("—" in before or "–" in before or "(" in before) else None
     if apposed:
         before = before[: apposed.start()]
-    toll = _TOLL_BEFORE.search(before)
+    toll = _TOLL_BEFORE.search(before, low[start : start + len(before)] if low is not None else None)
     verb = toll.group("verb").lower() if toll and toll.group("verb") else ""
     if toll and verb:
         fig.verb_at = start + toll.start("verb")

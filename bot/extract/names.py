@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.extract.text import CASE_TRAPS, words_pattern
+from bot.extract.fast import CASE_TRAPS, trie
+from bot.extract.text import words_pattern
 
 _WORD_START = re.compile(r"\w")
 
@@ -37,9 +38,9 @@ class NameFinder:
             fast = fast and all(n.isascii() for n in names)
         self._fast: re.Pattern[str] | None = None
         if fast and ignore_case:
-            self._fast = re.compile(r"[^\w-]" + _trie(wanted) + r"(?![\w-])")
+            self._fast = re.compile(r"[^\w-]" + trie(wanted) + r"(?![\w-])")
         elif fast:
-            self._fast = re.compile(_trie(wanted, r"(?<![\w-][\s\S])") + r"(?![\w-])")
+            self._fast = re.compile(trie(wanted, r"(?<![\w-][\s\S])") + r"(?![\w-])")
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self._fast is None or (self.ignore_case and CASE_TRAPS.search(text)):
@@ -57,16 +58,44 @@ def name_finder(names: tuple[str, ...], ignore_case: bool = False) -> NameFinder
     return NameFinder(names, ignore_case)
 
 
-def _trie(names: list[str], after_first: str = "") -> str:
-    """A regex for `names` (sorted, all sharing the prefix already matched), longer names first;
-    `after_first` follows the first letter of each name."""
-    heads: dict[str, list[str]] = {}
-    for name in names:
-        if name:
-            heads.setdefault(name[0], []).append(name[1:])
-    if not heads:
-        return ""
-    alternatives = [re.escape(head) + after_first + _trie(tails) for head, tails in heads.items()]
-    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-    # A name ending here is tried after every longer one: the group is greedy.
-    return f"(?:{body})?" if "" in names else body
+# One scan for a set of names and a set of plurals ('Palestinians'), as `Actors` finds them: the pattern, the
+# plurals it finds, and a finder of the other plurals.
+Joint = tuple[re.Pattern[str], frozenset[str], NameFinder | None]
+_NOT_WORD = re.compile(r"[^\w-]")
+
+
+def joint_finder(names: list[str], plurals: list[str]) -> Joint | None:
+    """One pattern (as `NameFinder` builds one) for the names and the plurals that no name found in a text
+    can overlap, so that one scan finds both; and a finder of the other, `rare` plurals ('Indian Armys' of
+    'Indian Army', which may overlap 'Indian'). None when separate scans of the names and of the plurals
+    could find other things: when two plurals can match at one place, or a plural of each kind overlap."""
+    plurals = sorted(set(plurals))
+    if any(b.startswith(a) and _NOT_WORD.match(b[len(a)]) for a in plurals for b in plurals if a != b):
+        return None
+    if not all(_WORD_START.match(n) for n in [*names, *plurals]):
+        return None
+    rare = [p for p in plurals if not _apart([n for n in names if n != p], [p])]
+    common = [p for p in plurals if p not in rare]
+    if rare and not _apart(common, rare):
+        return None
+    joint = re.compile(trie(sorted({*names, *common}), r"(?<![\w-][\s\S])") + r"(?![\w-])")
+    return joint, frozenset(common), NameFinder(tuple(rare), ignore_case=False) if rare else None
+
+
+def _apart(names: list[str], plurals: list[str]) -> bool:
+    """True when no whole-word occurrence of a name in a text can overlap one of a plural: none is the
+    other, has the other as a whole word inside it, or ends with a whole-word beginning of the other."""
+    if set(names) & set(plurals):
+        return False
+    for a_list, b_list in ((names, plurals), (plurals, names)):
+        for a in a_list:
+            if any(re.search(r"(?<![\w-])" + re.escape(b) + r"(?![\w-])", a) for b in b_list):
+                return False
+            for k in [0] + [m.end() for m in _NOT_WORD.finditer(a)]:
+                tail = a[k:]
+                if tail and any(
+                    b.startswith(tail) and len(b) > len(tail) and _NOT_WORD.match(b[len(tail)])
+                    for b in b_list
+                ):
+                    return False
+    return True

@@ -97,6 +97,10 @@ QUALIFIERS: dict[str, Qualifier] = {
 # An optional qualifier before a number, as the named group "qual".
 QUAL = r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + r"))\s+)?"
 
+# The words, in lower case, that a number expression or its qualifier opens with ('twenty-one', 'a million',
+# 'half a million', 'at least'): each of a figure's first words is one of them, or starts with a digit.
+OPENING_WORDS = frozenset({*_UNITS, *_SCALES, "half", "a", "an", *(q.split()[0] for q in QUALIFIERS)})
+
 # No count of people has more digits than this (ten billion); longer digit runs are not counts.
 MAX_DIGITS = 11
 

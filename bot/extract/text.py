@@ -6,6 +6,10 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
+
+from bot.extract.fast import CASE_TRAPS, trie
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = (
@@ -50,7 +54,12 @@ _ABBREVIATIONS = (
     "est",
 )
 _ABBREV_END = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]\))(?=[A-Z][a-z])")
+# A sentence ends after its closing punctuation, before white space and a capital or a digit; or after a
+# parenthesis that closes on a lower-case word, right before a capitalised word ('(AFP)Ukraine...'). The
+# pattern starts on the punctuation mark, which the regex engine finds fast; the sentence ends just after it.
+_BOUNDARY = re.compile(r"[.!?)](?:(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]\))(?=[A-Z][a-z]))")
+# The longest stretch `_ABBREV_END` can match: 'approx.' and the character before it.
+_ABBREV_REACH = max(map(len, _ABBREVIATIONS)) + 2
 # A wire dateline opening a paragraph ('KYIV, Ukraine (AP) — ', 'PORT SUDAN (Reuters) - '): where the
 # story was filed, not part of its first sentence.
 _DATELINE = re.compile(
@@ -60,10 +69,7 @@ _DATELINE = re.compile(
 # Particles of Arabic and European place names, lower case inside a name ('Sharm el-Sheikh', 'Dar es Salaam').
 _PARTICLES = {"el", "al", "es", "ash", "ad", "de", "del", "di", "da", "du", "la", "le", "van", "von"}
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-# The characters that make matching in lower case differ from case-blind matching of ASCII words: 'ı' and
-# 'ſ' match 'i' and 's' case-blind, and 'İ' lowers to two characters. Text without them can be matched in
-# lower case by a case-sensitive pattern, which the regex engine scans much faster.
-CASE_TRAPS = re.compile("[\u0130\u0131\u017f]")
+_BREAK_WORDS = (", and ", " but ", " while ", " whereas ", " although ", " followed by ")
 _CLAUSE_BREAK = re.compile(r";|\s+(?:but|while|whereas|although)\s+|\s+followed by\s+|,\s+and\s+(?=[a-z])")
 
 
@@ -74,6 +80,8 @@ class Sentence:
     lower: str = ""  # the text in lower case, for cheap word-stem tests
     paragraph: int = 0  # index of its paragraph among the non-empty ones (0: the headline, if any)
     dateline: str | None = None  # the wire dateline's city opening its paragraph ('Addis Ababa'), if any
+    # no `CASE_TRAPS`: `lower` may be read by lower-case patterns in place of case-blind ones
+    plain: bool = True
 
     @property
     def is_headline(self) -> bool:
@@ -84,17 +92,78 @@ class Sentence:
     def in_quote(self, pos: int) -> bool:
         return any(start <= pos < end for start, end in self.quoted)
 
-    def has_any(self, stems: re.Pattern[str]) -> bool:
-        """True when any stem of `stems` (a `stems_pattern`) occurs in the sentence (lower case): a fast test
+    @property
+    def low(self) -> str | None:
+        """The text in lower case for `fast.Blind` patterns; None when it may have `CASE_TRAPS`."""
+        return self.lower if self.plain else None
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, str]]:
+        """`clauses(self.text)`, split once. (A sentence's white space is single spaces, so the words that
+        may break it are looked for as they are written.)"""
+        text = self.text
+        if ";" in text or any(word in text for word in _BREAK_WORDS):
+            return clauses(text)
+        return [(0, text)] if text.strip() else []
+
+    def has_any(self, stems: Stems) -> bool:
+        """True when any stem of `stems` (a `stems_pattern`) occurs in the sentence (lower case): a cheap test
         before the rules' regexes, which most sentences of an article need not meet."""
-        return stems.search(self.lower) is not None
+        found, known = self.stem_mask
+        if stems.bit < known:
+            return bool(found & stems.bit)
+        return stems.search(self.lower) is not None  # (made after the sentence was scanned)
+
+    @cached_property
+    def stem_mask(self) -> tuple[int, int]:
+        """The bits of the `Stems` that occur in the sentence, from one scan of its lower case for the stems
+        of all of them; and the first bit the scan does not know (of a `Stems` made after it)."""
+        count = len(Stems.registry)
+        pattern, bits = _all_stems(count)
+        found = 0
+        for stem in set(pattern.findall(self.lower)):
+            found |= bits[stem]
+        return found, 1 << count
 
 
-def stems_pattern(stems: Iterable[str]) -> re.Pattern[str]:
-    """One pattern that finds any of the (lower-case) stems anywhere in a text, for a cheap test before the
-    rules' regexes. The stems are folded into a trie ('los(?:ing|ses|t)'): the engine skips characters that
-    start no stem and tries one branch per first letter, where a flat alternation tries every stem."""
-    return re.compile(_trie(sorted(set(stems))))
+class Stems:
+    """Stems (in lower case) of the words a rule needs, for a cheap test before its regexes: `search` finds
+    any of them in a text, `Sentence.has_any` tells whether one occurs in a sentence."""
+
+    registry: ClassVar[list[Stems]] = []
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self.stems = tuple(sorted(set(stems)))
+        self.pattern = re.compile(_trie(list(self.stems)))
+        self.bit = 1 << len(Stems.registry)
+        Stems.registry.append(self)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+def stems_pattern(stems: Iterable[str]) -> Stems:
+    """The stems, folded into a trie ('los(?:ing|ses|t)'): the engine skips characters that start no stem
+    and tries one branch per first letter, where a flat alternation tries every stem."""
+    return Stems(stems)
+
+
+@functools.lru_cache(maxsize=4)
+def _all_stems(count: int) -> tuple[re.Pattern[str], dict[str, int]]:
+    """A pattern that finds, at every place of a text, the longest stem of the first `count` `Stems` that
+    starts there; and for each stem, the bits of the `Stems` that have it or one of its beginnings (which
+    start at the same place). One scan then tells every `Stems` that occurs, exactly."""
+    owners: dict[str, int] = {}
+    for stems in Stems.registry[:count]:
+        for stem in stems.stems:
+            owners[stem] = owners.get(stem, 0) | stems.bit
+    bits = {
+        longest: functools.reduce(
+            lambda a, b: a | b, (mask for stem, mask in owners.items() if longest.startswith(stem)), 0
+        )
+        for longest in owners
+    }
+    return re.compile("(?=(" + trie(sorted(owners)) + "))"), bits
 
 
 def _trie(stems: list[str]) -> str:
@@ -114,23 +183,31 @@ def sentences(text: str) -> list[Sentence]:
     paragraph and the city of the wire dateline that opened it, if any (the dateline itself is dropped)."""
     out: list[Sentence] = []
     index = 0
-    for paragraph in re.split(r"\n\s*\n|\n", text):
+    plain = CASE_TRAPS.search(text) is None
+    # (Blank lines and single line breaks both end a paragraph; a line of white space only is none.)
+    for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())
-        dateline = _DATELINE.match(paragraph)
+        dateline = _DATELINE.match(paragraph) if paragraph[:1].isupper() else None
         if dateline:
             paragraph = paragraph[dateline.end() :]
         if not paragraph:
             continue
         place = _place_name(dateline.group("city")) if dateline else None
-        quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(paragraph)]
+        quotes = (
+            [(m.start(), m.end()) for m in _QUOTE.finditer(paragraph)]
+            if '"' in paragraph or "“" in paragraph
+            else []
+        )
+        where = (index, place, plain)
         start = 0
         for match in _BOUNDARY.finditer(paragraph):
-            candidate = paragraph[start : match.start()].rstrip()
-            if _ABBREV_END.search(candidate):
+            end = match.start() + 1  # just after the closing punctuation
+            # (the sentence so far ends on that punctuation: an abbreviation's full stop is no end)
+            if _ABBREV_END.search(paragraph, max(start, end - _ABBREV_REACH), end):
                 continue
-            _append(out, paragraph, start, match.start(), quotes, (index, place))
+            _append(out, paragraph, start, end, quotes, where)
             start = match.end()
-        _append(out, paragraph, start, len(paragraph), quotes, (index, place))
+        _append(out, paragraph, start, len(paragraph), quotes, where)
         index += 1
     return out
 
@@ -153,7 +230,7 @@ def _append(
     start: int,
     end: int,
     quotes: list[tuple[int, int]],
-    where: tuple[int, str | None],
+    where: tuple[int, str | None, bool],
 ) -> None:
     while end - start > MAX_SENTENCE:
         cut = paragraph.rfind(" ", start, start + MAX_SENTENCE)
@@ -169,7 +246,7 @@ def _append_one(
     start: int,
     end: int,
     quotes: list[tuple[int, int]],
-    where: tuple[int, str | None],
+    where: tuple[int, str | None, bool],
 ) -> None:
     chunk = paragraph[start:end]
     lead = len(chunk) - len(chunk.lstrip())
@@ -187,6 +264,8 @@ def _append_one(
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
     """Split a sentence where a new event may start ('; ', 'but', 'followed by'...): (offset, clause) pairs."""
+    if not _may_break(sentence):
+        return [(0, sentence)] if sentence.strip() else []
     parts: list[tuple[int, str]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
@@ -194,6 +273,19 @@ def clauses(sentence: str) -> list[tuple[int, str]]:
         start = match.end()
     parts.append((start, sentence[start:]))
     return [(offset, part) for offset, part in parts if part.strip()]
+
+
+def _may_break(sentence: str) -> bool:
+    """Whether the sentence has the words `_CLAUSE_BREAK` needs: most sentences are one clause."""
+    return (
+        ";" in sentence
+        or ("," in sentence and "and" in sentence)
+        or "but" in sentence
+        or "while" in sentence
+        or "whereas" in sentence
+        or "although" in sentence
+        or "followed by" in sentence
+    )
 
 
 def words_pattern(phrases: Iterable[str]) -> str:
