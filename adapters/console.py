@@ -31,7 +31,9 @@ class ConsoleDestination:
         self.name = name
         self.console = console or Console(highlight=False)
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         message = message.capped()
         parts: list[Text] = [Text(message.title[:MAX_TEXT], style="bold")]
         if message.lines:

@@ -48,10 +48,14 @@ class DiscordDestination:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         target = self._channel(channel)
         try:
-            sent = await target.send(embed=message_embed(message), allowed_mentions=NO_MENTIONS)
+            # A nonce, enforced: Discord posts one message per nonce, so a retry after a crash never doubles.
+            nonce = key[-25:] if key else None
+            sent = await target.send(embed=message_embed(message), allowed_mentions=NO_MENTIONS, nonce=nonce)
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise delivery_error(exc, channel) from None
         return str(sent.id)

@@ -171,7 +171,9 @@ class SlackDestination:
         self._client = client
         self._pace = ChannelPacer(interval)
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         channel = _channel(channel)
         response = await self._call(
             channel,

@@ -47,7 +47,9 @@ class WebhookDestination:
     def __repr__(self) -> str:  # the URL is a secret
         return f"WebhookDestination(name={self.name!r}, format={self.format!r})"
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         """Post the message; a Discord webhook returns the message id (`?wait=true`), the others None."""
         if self.format == "discord":
             reply = await self._request(

@@ -95,6 +95,15 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("conflict", nargs="?", metavar="CONFLICT", help="one conflict id (default: all)")
     status.add_argument("--json", action="store_true", help="one JSON object per conflict")
 
+    deliveries = command("deliveries", "the deliveries given up after their last attempt (dead letters)")
+    deliveries.add_argument(
+        "--retry",
+        nargs="*",
+        type=int,
+        metavar="ID",
+        help="put these dead letters (default: all of them) back in the outbox, their attempts forgotten",
+    )
+
     feeds = command("feeds", "the health of every feed followed: last poll, failures, why one is disabled")
     feeds.add_argument("--enable", metavar="URL", help="enable a disabled feed again, its failures forgotten")
     return parser
@@ -114,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             "status": _status,
             "eval": _eval,
             "feeds": _feeds,
+            "deliveries": _deliveries,
         }[args.command]
         return handler(args, config)
     except ConfigError as exc:
@@ -236,6 +246,23 @@ def _feed_line(feed: FeedRecord) -> str:
     return f"feed {feed.url}: ok, last polled {last}"
 
 
+def _deliveries(args: argparse.Namespace, config: AppConfig) -> int:
+    async def report() -> int:
+        store = await Store.open(Settings().database_url)
+        try:
+            if args.retry is not None:
+                count = await store.retry_dead_letters(args.retry or None)
+                print(f"{count} deliveries back in the outbox")
+                return EXIT_OK
+            for delivery, error in await store.dead_letters():
+                print(f"{delivery.id}\t{delivery.destination}\t{delivery.message.title[:80]}\t{error}")
+            return EXIT_OK
+        finally:
+            await store.close()
+
+    return asyncio.run(report())
+
+
 def _feeds(args: argparse.Namespace, config: AppConfig) -> int:
     async def report() -> int:
         store = await Store.open(Settings().database_url)
@@ -277,6 +304,9 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
                 troubled = [f for f in await store.feeds() if f.disabled_reason or f.failures]
                 for feed in troubled:
                     print(_feed_line(feed), flush=True)
+                dead = await store.dead_letters()
+                if dead:
+                    print(f"{len(dead)} deliveries given up (sitrep deliveries lists them, --retry resends)")
         finally:
             await store.close()
 

@@ -124,6 +124,19 @@ class FeedsConfig(_Strict):
     operator: str | None = None  # the destination told when a feed is disabled (default: logs only)
 
 
+class DeliveryConfig(_Strict):
+    """How the outbox retries: a failed post is tried again with backoff, at most this often."""
+
+    max_attempts: int = Field(default=8, ge=1, le=100)
+
+
+class HealthConfig(_Strict):
+    """The health and metrics port of `sitrep run` (off unless `port` is set)."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    host: str = "127.0.0.1"
+
+
 class ThresholdsConfig(_Strict):
     """How much a figure must rise to alert, as a fraction of the figure last announced (0: any rise)."""
 
@@ -139,6 +152,8 @@ class AppConfig(_Strict):
     destinations: list[DestinationConfig] = [ConsoleDestinationConfig(kind="console")]
     thresholds: ThresholdsConfig = ThresholdsConfig()
     feeds: FeedsConfig = FeedsConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
+    health: HealthConfig = HealthConfig()
     slack: SlackConfig = SlackConfig()
     discord: DiscordConfig = DiscordConfig()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -30,7 +30,6 @@ from bot.store_batch import NearDuplicate, Ref, Target, Transaction
 
 log = logging.getLogger("sitrep.pipeline")
 
-MAX_DELIVERY_ATTEMPTS = 5
 STORE_ATTEMPTS = 3  # a batch that loses a race with another instance is read again, at most this often
 
 
@@ -41,8 +40,11 @@ class Destination(Protocol):
 
     name: str
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
-        """Post the message; return the platform's message id, if it has one (needed to edit it)."""
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
+        """Post the message; return the platform's message id, if it has one (needed to edit it). `key`
+        is the same for every try of one delivery: a platform that can, uses it to never post twice."""
 
     async def edit(self, message_id: str, message: Message, channel: str | None = None) -> None:
         """Replace a posted message (an alert that gained sources)."""
@@ -145,6 +147,8 @@ class Outcome:
     alerts: list[Alert] = field(default_factory=list)
     duplicates: int = 0
     near_duplicates: int = 0
+    articles: int = 0  # new articles stored
+    facts: int = 0  # facts read from them
     baselines: list[str] = field(default_factory=list)  # conflicts that got a baseline summary
 
 
@@ -257,6 +261,8 @@ async def _decide(
         tx.add_article(article, None, [], item.digest, item.signature, None, item.replaces)
         return None
     facts = item.facts
+    outcome.articles += 1
+    outcome.facts += len(item.facts)
     if near is not None:
         outcome.near_duplicates += 1
         seen = {_identity(f) for f in near.facts}
@@ -293,42 +299,3 @@ async def process(
 ) -> list[Alert]:
     """Take one article through the pipeline; return the alerts it caused (already in the outbox)."""
     return (await process_batch(store, config, [Arrival(article, pinned)])).alerts
-
-
-async def deliver(store: Store, destinations: Mapping[str, Destination]) -> int:
-    """Post (or edit) every waiting delivery; one failing destination is logged and the others carry on.
-
-    A delivery named 'platform:channel' (a subscription) goes to the destination named 'platform'. Returns
-    how many were done. A delivery that keeps failing is given up after MAX_DELIVERY_ATTEMPTS.
-    """
-    done = 0
-    for delivery in await store.pending_deliveries():
-        platform, _, channel = delivery.destination.partition(":")
-        destination = destinations.get(delivery.destination) or destinations.get(platform)
-        if destination is None:
-            await store.mark_failed(
-                delivery.id, f"no destination named {delivery.destination!r}", give_up=True
-            )
-            continue
-        try:
-            if delivery.action == "edit":
-                if delivery.edit_of is None:
-                    raise LookupError("the post to edit has no message id")
-                await destination.edit(delivery.edit_of, delivery.message, channel or None)
-                message_id = delivery.edit_of
-            else:
-                message_id = await destination.send(delivery.message, channel or None)
-        except DeliveryError as exc:
-            give_up = exc.permanent or exc.drop or delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
-            await store.mark_failed(delivery.id, f"{delivery.destination}: {exc}", give_up=give_up)
-            if exc.permanent and channel and await store.pause_subscriptions(platform, channel, str(exc)):
-                log.warning("subscription paused", extra={"adapter": delivery.destination, "error": str(exc)})
-            continue
-        except Exception as exc:  # an adapter's failure must not stop the others
-            give_up = delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
-            log.warning("delivery failed", extra={"adapter": delivery.destination, "error": str(exc)})
-            await store.mark_failed(delivery.id, f"{delivery.destination}: {exc}", give_up=give_up)
-            continue
-        await store.mark_sent(delivery.id, message_id)
-        done += 1
-    return done

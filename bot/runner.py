@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,7 +24,9 @@ from watchfiles import Change, awatch
 
 from adapters import build_destinations, chat_platforms, close_all, start_platforms
 from bot.config import AppConfig, FolderSourceConfig, Settings, SourceConfig, interval_seconds
-from bot.pipeline import Destination, deliver, notify_operator, process_batch
+from bot.health import HealthServer, Metrics, engine_check
+from bot.outbox import HEARTBEAT, deliver, heartbeat, leave, take_source, worker_id
+from bot.pipeline import Destination, notify_operator, process_batch
 from bot.sources.folder import ARTICLE_SUFFIXES
 from bot.sources.reader import Batch, SourceReader, read_paths
 from bot.store import Store
@@ -34,16 +37,56 @@ DELIVERY_SECONDS = 10
 WATCH_DEBOUNCE_MS = 50
 
 
-async def poll(store: Store, config: AppConfig, batch: Batch, destinations: dict[str, Destination]) -> None:
+async def poll(
+    store: Store,
+    config: AppConfig,
+    batch: Batch,
+    destinations: dict[str, Destination],
+    worker: str = "local",
+    metrics: Metrics | None = None,
+) -> None:
     """Process a batch of articles in reading order, then deliver what it put in the outbox."""
     for error in batch.errors:
         log.warning("source unreadable", extra={"error": str(error)})
     if batch.arrivals or batch.feeds:
         outcome = await process_batch(store, config, batch.in_order(), batch.feeds)
+        if metrics is not None:
+            metrics.articles(outcome.articles)
+            metrics.facts(outcome.facts)
+            for alert in outcome.alerts:
+                metrics.alerts(alert.kind)
         if not (outcome.alerts or outcome.baselines or batch.notices):
             return  # nothing new to post (an unchanged feed): the delivery job retries what waits
     await notify_operator(store, config, batch.notices)
-    await deliver(store, destinations)
+    await send_waiting(store, config, destinations, worker, metrics)
+
+
+def destination_kind(config: AppConfig, name: str) -> str:
+    """A delivery's destination as a metrics label: console, webhook, slack or discord (never a channel)."""
+    platform = name.partition(":")[0]
+    kinds = {d.name: d.kind for d in config.destinations}
+    return kinds.get(name, platform if platform in ("slack", "discord") else "other")
+
+
+async def send_waiting(
+    store: Store,
+    config: AppConfig,
+    destinations: dict[str, Destination],
+    worker: str = "local",
+    metrics: Metrics | None = None,
+) -> int:
+    """Deliver what is due; count it in `metrics`."""
+
+    def observe(name: str, outcome: str, seconds: float) -> None:
+        if metrics is not None and outcome != "dropped":
+            metrics.delivered(destination_kind(config, name), outcome, seconds)  # type: ignore[arg-type]
+
+    done = await deliver(
+        store, destinations, worker=worker, max_attempts=config.delivery.max_attempts, observe=observe
+    )
+    if metrics is not None:
+        metrics.outbox_depth(await store.outbox_depth())
+    return done
 
 
 async def read_everything(reader: SourceReader, sources: list[SourceConfig], show: bool) -> Batch:
@@ -117,14 +160,33 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     destinations.update(await start_platforms(platforms, serve=True))
     lock = asyncio.Lock()  # one batch at a time: detection reads and writes each conflict's state
 
+    instance = worker_id()
+
+    metrics = Metrics()
+
     async def poll_source(source: SourceConfig) -> None:
+        name = getattr(source, "url", None) or str(source.path)  # type: ignore[union-attr]
+        interval = interval_seconds(source.interval)
+        if not await take_source(store, name, instance, interval, lease=interval):
+            return  # not due, or another instance polls it this interval
+        started = time.perf_counter()
         batch = await reader.read(source)
+        metrics.polled(source.kind, time.perf_counter() - started, ok=not batch.errors)
         async with lock:
-            await poll(store, config, batch, destinations)
+            await poll(store, config, batch, destinations, instance, metrics)
 
     async def deliver_waiting() -> None:
         async with lock:
-            await deliver(store, destinations)
+            await send_waiting(store, config, destinations, instance, metrics)
+
+    async def alive() -> None:
+        others = await heartbeat(store, instance)
+        if others and store.engine.dialect.name == "sqlite":
+            log.warning(
+                "another sitrep instance runs on this SQLite store; SQLite is for one instance: "
+                "use PostgreSQL (SITREP_DATABASE_URL) to run several",
+                extra={"count": len(others)},
+            )
 
     scheduler = AsyncIOScheduler()
     for index, source in enumerate(config.sources):
@@ -142,6 +204,15 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     scheduler.add_job(
         deliver_waiting, "interval", seconds=DELIVERY_SECONDS, coalesce=True, max_instances=1, id="deliver"
     )
+    scheduler.add_job(
+        alive,
+        "interval",
+        seconds=HEARTBEAT,
+        coalesce=True,
+        max_instances=1,
+        id="heartbeat",
+        next_run_time=dt.datetime.now(dt.UTC),
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -154,16 +225,24 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
             source, files = await changed.get()
             batch = read_paths(files, source.conflict)
             async with lock:
-                await poll(store, config, batch, destinations)
+                await poll(store, config, batch, destinations, instance, metrics)
 
     watcher = asyncio.create_task(watch_folders(config, changed, stop))
     reading = asyncio.create_task(read_changed_files())
     scheduler.start()
+    health = None
+    if config.health.port is not None:
+        states = {p.name: ("connected" if p.name in destinations else "down") for p in platforms}
+        health = HealthServer(metrics, engine_check(store.engine), lambda: scheduler.running, lambda: states)
+        await health.start(config.health.host, config.health.port)
+        log.info("health and metrics served", extra={"source": f"http://{config.health.host}:{health.port}/"})
     log.info("running", extra={"count": len(config.sources)})
     try:
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
+        if health is not None:
+            await health.stop()
         reading.cancel()
         async with lock:  # let the batch in flight finish its transaction
             watcher.cancel()
@@ -171,4 +250,6 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
                 await watcher
             await close_all(platforms, destinations)
             await reader.close()
+            with contextlib.suppress(Exception):
+                await leave(store, instance)
             await store.close()

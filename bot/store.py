@@ -217,10 +217,9 @@ class Store:
             return ConflictState(conflict=conflict)
         return ConflictState.model_validate_json(json.dumps(state))
 
-    async def pending_deliveries(self, limit: int = 100) -> list[Delivery]:
-        """Up to `limit` deliveries still to be tried, oldest first, each with its message."""
+    def _delivery_query(self) -> sa.Select[Any]:
         post = tables.deliveries.alias("post")
-        query = (
+        return (
             sa.select(
                 tables.deliveries.c.id,
                 tables.deliveries.c.destination,
@@ -242,30 +241,119 @@ class Store:
                     post.c.action == "post",
                 ),
             )
-            .where(tables.deliveries.c.status == "pending")
             .order_by(tables.deliveries.c.id)
+        )
+
+    @staticmethod
+    def _delivery(r: Mapping[str, Any]) -> Delivery:
+        if r["alert_id"] is None:
+            message = Message.model_validate_json(json.dumps(r["payload"]))
+        else:
+            message = alert_message(_alert(r), r["alert_id"], r["outlets"])
+        return Delivery(
+            r["id"], r["destination"], r["action"], message, r["alert_id"], r["attempts"], r["edit_of"]
+        )
+
+    async def pending_deliveries(self, limit: int = 100) -> list[Delivery]:
+        """Up to `limit` deliveries still to be tried, oldest first, each with its message (whether due
+        or waiting for a retry, claimed or not)."""
+        query = self._delivery_query().where(tables.deliveries.c.status == "pending").limit(limit)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [self._delivery(r) for r in rows]
+
+    async def claim_deliveries(
+        self, worker: str, limit: int = 100, lease: float = 120.0, now: dt.datetime | None = None
+    ) -> list[Delivery]:
+        """Claim up to `limit` deliveries that are due, oldest first, for `worker`, for `lease` seconds.
+
+        A destination whose oldest waiting delivery is not due (backing off after a failure) or is
+        claimed by another worker is skipped whole, so one channel's messages always go out in order. On
+        PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED while claimed, so two workers never
+        claim the same delivery; a dead worker's claims expire after `lease`. `now` is the clock (tests).
+        """
+        now = now or _now()
+        d = tables.deliveries.c
+        waiting = d.status == "pending"
+        # NULL-safe: an unclaimed row has NULL claim columns, and NOT (NULL > x) is not true in SQL.
+        claimed_elsewhere = sa.and_(
+            d.claimed_until.is_not(None), d.claimed_until > now, sa.func.coalesce(d.claimed_by, "") != worker
+        )
+        blocked = sa.select(d.destination).where(waiting, sa.or_(d.next_attempt > now, claimed_elsewhere))
+        due = (
+            sa.select(d.id)
+            .where(
+                waiting,
+                sa.or_(d.next_attempt.is_(None), d.next_attempt <= now),
+                sa.not_(claimed_elsewhere),
+                d.destination.not_in(blocked),
+            )
+            .order_by(d.id)
+            .limit(limit)
+        )
+        until = now + dt.timedelta(seconds=lease)
+        async with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                due = due.with_for_update(skip_locked=True)
+            # One statement: SQLite takes its write lock for it, so two workers cannot both claim a row.
+            claim = (
+                tables.deliveries.update()
+                .where(d.id.in_(due.scalar_subquery()))
+                .values(claimed_by=worker, claimed_until=until)
+                .returning(d.id)
+            )
+            ids = list((await conn.execute(claim)).scalars())
+            if not ids:
+                return []
+            rows = (await conn.execute(self._delivery_query().where(d.id.in_(ids)))).mappings().all()
+        return [self._delivery(r) for r in rows]
+
+    async def outbox_depth(self) -> int:
+        """How many deliveries wait in the outbox."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(tables.deliveries)
+            .where(tables.deliveries.c.status == "pending")
+        )
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def release(self, delivery_ids: Sequence[int]) -> None:
+        """Give back claims without an attempt (the worker stops, or keeps a channel's order)."""
+        if delivery_ids:
+            async with self._engine.begin() as conn:
+                await conn.execute(
+                    tables.deliveries.update()
+                    .where(tables.deliveries.c.id.in_(list(delivery_ids)))
+                    .values(claimed_by=None, claimed_until=None)
+                )
+
+    async def dead_letters(self, limit: int = 100) -> list[tuple[Delivery, str | None]]:
+        """Deliveries given up ('failed'), newest first, with their last error."""
+        query = (
+            self._delivery_query()
+            .add_columns(tables.deliveries.c.last_error)
+            .where(tables.deliveries.c.status == "failed")
+            .order_by(None)
+            .order_by(tables.deliveries.c.id.desc())
             .limit(limit)
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
-        out = []
-        for r in rows:
-            if r["alert_id"] is None:
-                message = Message.model_validate_json(json.dumps(r["payload"]))
-            else:
-                message = alert_message(_alert(r), r["alert_id"], r["outlets"])
-            out.append(
-                Delivery(
-                    r["id"],
-                    r["destination"],
-                    r["action"],
-                    message,
-                    r["alert_id"],
-                    r["attempts"],
-                    r["edit_of"],
-                )
+        return [(self._delivery(r), r["last_error"]) for r in rows]
+
+    async def retry_dead_letters(self, delivery_ids: Sequence[int] | None = None) -> int:
+        """Put given-up deliveries (all, or these ids) back in the outbox with their attempts forgotten."""
+        where = tables.deliveries.c.status == "failed"
+        if delivery_ids is not None:
+            where = sa.and_(where, tables.deliveries.c.id.in_(list(delivery_ids)))
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                tables.deliveries.update()
+                .where(where)
+                .values(status="pending", attempts=0, next_attempt=None, claimed_by=None, claimed_until=None)
             )
-        return out
+        return result.rowcount
 
     @contextlib.asynccontextmanager
     async def transaction(self, targets: Callable[[str], Sequence[Target]]) -> AsyncIterator[Transaction]:
@@ -365,14 +453,31 @@ class Store:
 
         Raises LookupError for an unknown delivery id.
         """
-        await self._update_delivery(delivery_id, status="sent", sent_at=_now(), message_id=message_id)
+        await self._update_delivery(
+            delivery_id,
+            status="sent",
+            sent_at=_now(),
+            message_id=message_id,
+            claimed_by=None,
+            claimed_until=None,
+        )
 
-    async def mark_failed(self, delivery_id: int, error: str, give_up: bool) -> None:
-        """Record a failed attempt: attempts + 1 and `error` kept; status 'failed' if `give_up`, else
-        it stays 'pending' to be retried. Raises LookupError for an unknown delivery id.
+    async def mark_failed(
+        self, delivery_id: int, error: str, give_up: bool, retry_at: dt.datetime | None = None
+    ) -> None:
+        """Record a failed attempt: attempts + 1 and `error` kept; status 'failed' (a dead letter) if
+        `give_up`, else it stays 'pending', to be tried again from `retry_at`. Raises LookupError for an
+        unknown delivery id.
         """
         status = "failed" if give_up else "pending"
-        await self._update_delivery(delivery_id, status=status, last_error=error)
+        await self._update_delivery(
+            delivery_id,
+            status=status,
+            last_error=error[:1000],
+            next_attempt=retry_at,
+            claimed_by=None,
+            claimed_until=None,
+        )
 
     async def recent_alerts(self, conflict: str, limit: int = 10) -> list[Alert]:
         """The latest `limit` alerts stored for `conflict`, newest first."""

@@ -137,6 +137,9 @@ deliveries = sa.Table(
     sa.Column("message_id", sa.String(200), nullable=True),
     sa.Column("created", UTCDateTime, nullable=False),
     sa.Column("sent_at", UTCDateTime, nullable=True),
+    sa.Column("next_attempt", UTCDateTime, nullable=True),  # not before this: backoff after a failure
+    sa.Column("claimed_by", sa.String(100), nullable=True),  # the instance sending it
+    sa.Column("claimed_until", UTCDateTime, nullable=True),  # its claim expires then (a dead instance's too)
     sa.UniqueConstraint("alert_id", "destination", "action", name="uq_deliveries_alert_destination_action"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="ck_deliveries_status"),
     sa.CheckConstraint("action IN ('post', 'edit')", name="ck_deliveries_action"),
@@ -173,4 +176,24 @@ feeds = sa.Table(
     sa.Column("disabled_reason", sa.Text, nullable=True),
     sa.Column("next_poll", UTCDateTime, nullable=True),  # not before: backoff, Retry-After, min_interval
     sa.Column("min_interval", sa.Float, nullable=True),  # seconds the server asks between polls
+)
+
+# One row per configured source: an instance polls a source only while it holds the lease, and when due.
+source_leases = sa.Table(
+    "source_leases",
+    metadata,
+    sa.Column("source", sa.String(2000), primary_key=True),
+    sa.Column("holder", sa.String(100), nullable=True),
+    sa.Column("until", UTCDateTime, nullable=True),
+    sa.Column("next_due", UTCDateTime, nullable=True),
+)
+
+# Every running instance, and when it was last seen alive.
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("host", sa.String(200), nullable=False),
+    sa.Column("started", UTCDateTime, nullable=False),
+    sa.Column("seen", UTCDateTime, nullable=False),
 )

@@ -206,6 +206,50 @@ def test_usage_errors_exit_2(sitrep):
     assert sitrep("extract").code == 2
 
 
+def test_run_serves_health_and_metrics(tmp_path):
+    import socket as sockets
+
+    import httpx
+
+    with sockets.socket() as probe:  # a free port for the health server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], articles)
+    write_config(tmp_path, CONFIG + f"\n[health]\nport = {port}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
+    env.update(SITREP_DATABASE_URL=f"sqlite:///{tmp_path / 'sitrep.db'}")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+                if 'sitrep_alerts_total{kind="casualty"} 1.0' in metrics:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        assert health is not None and health.status_code == 200, proc.stderr
+        assert health.json()["status"] == "ok" and health.json()["scheduler"]["alive"] is True
+        assert 'sitrep_polls_total{source_kind="folder"}' in metrics
+        assert 'sitrep_deliveries_total{destination_kind="console",outcome="sent"}' in metrics
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def test_run_polls_until_sigterm_and_picks_up_new_articles(tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -10,7 +10,8 @@ from bot.commands import Channel, CommandError, run_command
 from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig
 from bot.message import Message
 from bot.models import Article
-from bot.pipeline import DeliveryError, deliver, process_batch
+from bot.outbox import deliver
+from bot.pipeline import DeliveryError, process_batch
 from bot.sources.reader import Arrival
 from bot.store import Store
 
@@ -39,7 +40,9 @@ class Recorder:
         self.posts: list[tuple[str | None, Message]] = []
         self.edits: list[tuple[str, Message]] = []
 
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         self.posts.append((channel, message))
         return f"m{len(self.posts)}"
 
@@ -167,7 +170,9 @@ async def test_bad_commands_say_what_is_wrong_and_change_nothing(store, command,
 
 
 class Refusing(Recorder):
-    async def send(self, message: Message, channel: str | None = None) -> str | None:
+    async def send(
+        self, message: Message, channel: str | None = None, *, key: str | None = None
+    ) -> str | None:
         raise DeliveryError("channel_not_found", permanent=True)
 
 

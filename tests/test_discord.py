@@ -22,7 +22,8 @@ from bot.commands import Channel, run_command
 from bot.config import AppConfig, ConflictConfig, DiscordConfig, Settings
 from bot.message import Message
 from bot.models import Article, SourceRef
-from bot.pipeline import Arrival, deliver, process_batch
+from bot.outbox import deliver
+from bot.pipeline import Arrival, process_batch
 from bot.store import Store
 from tests.fakes_discord import (
     APP_ID,
@@ -291,8 +292,9 @@ async def test_a_429_asking_for_an_hour_fails_the_delivery_for_a_later_round(pla
     )
     assert await deliver(store, {"discord": platform.destination}) == 0
     [waiting] = await store.pending_deliveries()
-    assert waiting.attempts == 1  # tried again on the next round, not slept on for an hour
-    assert await deliver(store, {"discord": platform.destination}) == 1
+    assert waiting.attempts == 1  # tried again on a later round, not slept on for an hour
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert await deliver(store, {"discord": platform.destination}, now=later) == 1
 
 
 async def test_an_alert_that_gains_an_outlet_is_edited_in_place(platform, fake, store):
@@ -332,7 +334,8 @@ async def test_a_server_error_is_tried_again_later_and_never_forever(platform, f
     path = f"/api/v10/channels/{CHANNEL_ID}/messages"
     fake.fail_next("POST", path, 503, {"message": "upstream unavailable", "code": 0}, times=5)
     for attempt in range(1, 6):
-        assert await deliver(store, {"discord": platform.destination}) == 0
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2 * attempt)  # past every backoff
+        assert await deliver(store, {"discord": platform.destination}, max_attempts=5, now=later) == 0
         pending = await store.pending_deliveries()
         assert [d.attempts for d in pending] == ([attempt] if attempt < 5 else [])
     assert [s.paused_reason for s in await store.subscriptions()] == [None]

@@ -18,7 +18,8 @@ from bot.commands import COMMANDS, Channel, run_command
 from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig, Settings, SlackConfig
 from bot.message import Message
 from bot.models import Article, SourceRef
-from bot.pipeline import Arrival, DeliveryError, deliver, process_batch
+from bot.outbox import deliver
+from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
 from tests.conftest import ROOT
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, signed_headers
@@ -282,7 +283,9 @@ async def test_a_passing_failure_is_tried_again_later(fake, store):
     await run_command(store, CONFIG, Channel("slack", "C1"), "subscribe", "tc")
     fake.fail("chat.postMessage", "internal_error")
     assert await deliver(store, {"slack": platform.destination}) == 0
-    assert await deliver(store, {"slack": platform.destination}) == 1
+    assert await deliver(store, {"slack": platform.destination}) == 0  # backing off: not yet
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert await deliver(store, {"slack": platform.destination}, now=later) == 1
     [sub] = await store.subscriptions()
     assert sub.paused_reason is None
 

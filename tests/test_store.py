@@ -158,7 +158,7 @@ async def test_open_migrates_and_reopening_is_idempotent(backend: Backend) -> No
             names = set(await conn.run_sync(lambda c: sa.inspect(c).get_table_names()))
             versions = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
         assert names >= TABLES | {"alembic_version"}
-        assert [v[0] for v in versions] == ["0004"]
+        assert [v[0] for v in versions] == ["0005"]
         assert await store.add_article(article(), "tc") is not None
     finally:
         await store.close()

@@ -12,7 +12,8 @@ from adapters.webhooks import WebhookDestination, webhook_destination
 from bot.config import AppConfig, ConfigError, ConflictConfig, WebhookDestinationConfig
 from bot.message import Message
 from bot.models import Article
-from bot.pipeline import Arrival, DeliveryError, deliver, process_batch
+from bot.outbox import deliver
+from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
 from tests.fakes_discord import JSON_PATH, SLACK_PATH, WEBHOOK_PATH, FakeDiscord
 from tests.test_discord import TWELVE, TWELVE_AGAIN, long_message
