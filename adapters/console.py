@@ -32,7 +32,12 @@ class ConsoleDestination:
         self.console = console or Console(highlight=False)
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         message = message.capped()
         parts: list[Text] = [Text(message.title[:MAX_TEXT], style="bold")]

@@ -49,7 +49,12 @@ class DiscordDestination:
         self._client = client
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         target = self._channel(channel)
         try:

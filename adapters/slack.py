@@ -172,7 +172,12 @@ class SlackDestination:
         self._pace = ChannelPacer(interval)
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         channel = _channel(channel)
         response = await self._call(

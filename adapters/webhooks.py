@@ -48,7 +48,12 @@ class WebhookDestination:
         return f"WebhookDestination(name={self.name!r}, format={self.format!r})"
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         """Post the message; a Discord webhook returns the message id (`?wait=true`), the others None."""
         if self.format == "discord":

@@ -91,7 +91,10 @@ async def deliver(
                 message_id: str | None = delivery.edit_of
             else:
                 message_id = await destination.send(
-                    delivery.message, channel or None, key=f"sitrep-{delivery.id}"
+                    delivery.message,
+                    channel or None,
+                    key=f"sitrep-{delivery.id}",
+                    maybe_sent=delivery.uncertain,
                 )
         except Exception as exc:  # an adapter's failure must not stop the others
             outcome = await _failed(store, delivery, exc, max_attempts, now)

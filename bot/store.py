@@ -85,6 +85,7 @@ class Delivery:
     alert_id: int | None
     attempts: int
     edit_of: str | None = None
+    uncertain: bool = False  # an earlier sender died mid-send: the post may already exist
 
 
 @dataclass
@@ -227,6 +228,7 @@ class Store:
                 tables.deliveries.c.alert_id,
                 tables.deliveries.c.attempts,
                 tables.deliveries.c.payload,
+                tables.deliveries.c.uncertain,
                 tables.alerts.c.outlets,
                 post.c.message_id.label("edit_of"),
                 *(tables.alerts.c[k] for k in _ALERT_FIELDS),
@@ -251,7 +253,14 @@ class Store:
         else:
             message = alert_message(_alert(r), r["alert_id"], r["outlets"])
         return Delivery(
-            r["id"], r["destination"], r["action"], message, r["alert_id"], r["attempts"], r["edit_of"]
+            r["id"],
+            r["destination"],
+            r["action"],
+            message,
+            r["alert_id"],
+            r["attempts"],
+            r["edit_of"],
+            r["uncertain"],
         )
 
     async def pending_deliveries(self, limit: int = 100) -> list[Delivery]:
@@ -299,7 +308,8 @@ class Store:
             claim = (
                 tables.deliveries.update()
                 .where(d.id.in_(due.scalar_subquery()))
-                .values(claimed_by=worker, claimed_until=until)
+                # SET reads the old row: a claim still set is one whose sender died mid-send.
+                .values(claimed_by=worker, claimed_until=until, uncertain=d.claimed_until.is_not(None))
                 .returning(d.id)
             )
             ids = list((await conn.execute(claim)).scalars())
@@ -325,7 +335,7 @@ class Store:
                 await conn.execute(
                     tables.deliveries.update()
                     .where(tables.deliveries.c.id.in_(list(delivery_ids)))
-                    .values(claimed_by=None, claimed_until=None)
+                    .values(claimed_by=None, claimed_until=None, uncertain=False)
                 )
 
     async def dead_letters(self, limit: int = 100) -> list[tuple[Delivery, str | None]]:
@@ -477,6 +487,7 @@ class Store:
             next_attempt=retry_at,
             claimed_by=None,
             claimed_until=None,
+            uncertain=False,
         )
 
     async def recent_alerts(self, conflict: str, limit: int = 10) -> list[Alert]:

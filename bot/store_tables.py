@@ -140,6 +140,8 @@ deliveries = sa.Table(
     sa.Column("next_attempt", UTCDateTime, nullable=True),  # not before this: backoff after a failure
     sa.Column("claimed_by", sa.String(100), nullable=True),  # the instance sending it
     sa.Column("claimed_until", UTCDateTime, nullable=True),  # its claim expires then (a dead instance's too)
+    # Claimed again after a claim that ended neither sent nor failed: its sender died mid-send.
+    sa.Column("uncertain", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("alert_id", "destination", "action", name="uq_deliveries_alert_destination_action"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="ck_deliveries_status"),
     sa.CheckConstraint("action IN ('post', 'edit')", name="ck_deliveries_action"),

@@ -41,7 +41,12 @@ class Recorder:
         self.edits: list[tuple[str, Message]] = []
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         self.posts.append((channel, message))
         return f"m{len(self.posts)}"
@@ -171,7 +176,12 @@ async def test_bad_commands_say_what_is_wrong_and_change_nothing(store, command,
 
 class Refusing(Recorder):
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         raise DeliveryError("channel_not_found", permanent=True)
 

@@ -28,7 +28,12 @@ class Platform:
         self.posts: list[tuple[str | None, str]] = []
 
     async def send(
-        self, message: Message, channel: str | None = None, *, key: str | None = None
+        self,
+        message: Message,
+        channel: str | None = None,
+        *,
+        key: str | None = None,
+        maybe_sent: bool = False,
     ) -> str | None:
         if self.up_at and self.clock < self.up_at:
             raise DeliveryError("HTTP 503 Service Unavailable")
@@ -133,3 +138,15 @@ async def test_instances_see_each_other(store):
     assert await heartbeat(store, "b") == ["a"]
     await leave(store, "a")
     assert await heartbeat(store, "b") == []
+
+
+async def test_a_delivery_whose_sender_died_mid_send_is_marked_uncertain(store):
+    await queue(store, ("slack:C1", "maybe posted"))
+    [first] = await store.claim_deliveries("a", lease=60)  # a claims it, then dies before recording anything
+    assert first.uncertain is False
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    [again] = await store.claim_deliveries("b", now=later)
+    assert again.uncertain is True  # the platform is asked to look for it before posting again
+    await store.release([again.id])
+    [clean] = await store.claim_deliveries("b")
+    assert clean.uncertain is False  # a claim given back cleanly is not a mid-send death

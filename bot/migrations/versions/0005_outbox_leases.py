@@ -6,7 +6,8 @@ Revises: 0004
 Create Date: 2026-11-22
 
 - deliveries.next_attempt: not before this (backoff after a failure); claimed_by, claimed_until: the
-  instance sending it, until when (a dead instance's claims expire);
+  instance sending it, until when (a dead instance's claims expire); uncertain: claimed again after a
+  claim that ended neither sent nor failed (its sender died mid-send: the post may exist);
 - source_leases: one row per source; an instance polls a source only while it holds its lease, and only
   when it is due;
 - instances: every running instance and when it was last seen alive.
@@ -36,6 +37,7 @@ def upgrade() -> None:
         batch.add_column(_when("next_attempt"))
         batch.add_column(sa.Column("claimed_by", sa.String(100), nullable=True))
         batch.add_column(_when("claimed_until"))
+        batch.add_column(sa.Column("uncertain", sa.Boolean, nullable=False, server_default=sa.false()))
     op.create_table(
         "source_leases",
         sa.Column("source", sa.String(2000), primary_key=True),
@@ -56,6 +58,7 @@ def downgrade() -> None:
     op.drop_table("instances")
     op.drop_table("source_leases")
     with op.batch_alter_table("deliveries") as batch:
+        batch.drop_column("uncertain")
         batch.drop_column("claimed_until")
         batch.drop_column("claimed_by")
         batch.drop_column("next_attempt")
