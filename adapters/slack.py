@@ -49,6 +49,10 @@ MAX_RETRY_AFTER = 60  # a 429 asking to wait longer is left to the outbox, which
 RATE_LIMIT_RETRIES = 2
 ADMIN_SECONDS = 300  # how long a user's admin status (users.info) is trusted
 HTTP_PATH = "/slack/events"  # HTTP mode: the Request URL of every slash command in manifest.yml
+METADATA_EVENT = "sitrep_delivery"  # the event type of the message metadata that carries a delivery's key
+HISTORY_LIMIT = 100  # recent messages searched for a post that may already exist (after a crash)
+HISTORY_SECONDS = 86400.0  # ... posted at most this long ago
+_NO_HISTORY = {"missing_scope", "not_allowed_token_type"}  # conversations.history refused for good
 
 # Errors after which posting to the channel can never succeed until someone acts: the delivery is given
 # up and the channel's subscriptions are paused (`bot.pipeline.deliver`).
@@ -163,13 +167,23 @@ class ChannelPacer:
 
 class SlackDestination:
     """Posts messages to Slack channels with chat.postMessage; the `ts` it returns is the message id that
-    chat.update edits. Refusals that retrying cannot cure raise a permanent DeliveryError."""
+    chat.update edits. Refusals that retrying cannot cure raise a permanent DeliveryError.
+
+    Each post carries its delivery key as message metadata (event type `sitrep_delivery`). A post that may
+    already exist (`maybe_sent`: its earlier sender died mid-send, or an earlier try here ended without an
+    answer) is first looked for among the channel's recent messages (conversations.history, which needs
+    the channels:history and groups:history scopes): found, its `ts` is returned and nothing is posted
+    again. Without those scopes the post is made anyway (logged once): a possible double rather than a
+    lost alert."""
 
     name = "slack"
 
     def __init__(self, client: AsyncWebClient, interval: float = CHANNEL_INTERVAL) -> None:
         self._client = client
         self._pace = ChannelPacer(interval)
+        self.bot_user: str | None = None  # our own user id (auth.test): only our messages are looked at
+        self._unsure: set[str] = set()  # keys whose post here ended without an answer: it may exist
+        self._no_history: set[str] = set()  # channels whose history we may not read (logged once)
 
     async def send(
         self,
@@ -180,15 +194,73 @@ class SlackDestination:
         maybe_sent: bool = False,
     ) -> str | None:
         channel = _channel(channel)
-        response = await self._call(
-            channel,
-            self._client.chat_postMessage,
-            channel=channel,
-            unfurl_links=False,
-            unfurl_media=False,
-            **render(message),
-        )
+        if key and (maybe_sent or key in self._unsure):
+            found = await self._find(channel, key)
+            if found is not None:
+                self._unsure.discard(key)
+                log.info(
+                    "slack: post found, not posted again", extra={"adapter": "slack", "channel": channel}
+                )
+                return found
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
+        try:
+            response = await self._call(
+                channel,
+                self._client.chat_postMessage,
+                channel=channel,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata=metadata,
+                **render(message),
+            )
+        except DeliveryError as exc:
+            if key and exc.unsure:
+                self._unsure.add(key)  # Slack may have posted it: look before posting it again
+            raise
+        if key:
+            self._unsure.discard(key)
         return str(response["ts"])
+
+    async def _find(self, channel: str, key: str) -> str | None:
+        """The ts of our message carrying `key` among the channel's recent messages, or None. Raises a
+        (temporary) DeliveryError when the channel cannot be read now: posting blind could double it."""
+        if channel in self._no_history:
+            return None
+        try:
+            response = await self._request(
+                channel,
+                self._client.conversations_history,
+                channel=channel,
+                limit=HISTORY_LIMIT,
+                oldest=f"{time.time() - HISTORY_SECONDS:.6f}",
+                include_all_metadata=True,
+            )
+        except DeliveryError as exc:
+            error = str(exc.error or "")
+            if error in _NO_HISTORY:
+                self._no_history.add(channel)
+                if len(self._no_history) > 1:
+                    return None  # told once
+                log.warning(
+                    "slack: cannot read channel history to avoid posting twice after a crash: add the "
+                    "channels:history and groups:history scopes (manifest.yml) and reinstall the app",
+                    extra={"adapter": "slack", "error": error},
+                )
+                return None
+            if exc.permanent or exc.drop:
+                return None  # the post will be refused too, with the right outcome
+            self._unsure.add(key)
+            raise
+        for item in response.get("messages") or []:
+            meta = item.get("metadata") or {}
+            if (
+                meta.get("event_type") != METADATA_EVENT
+                or (meta.get("event_payload") or {}).get("key") != key
+            ):
+                continue
+            if self.bot_user is None or item.get("user") in (None, self.bot_user):
+                return str(item["ts"])
+        return None
 
     async def edit(self, message_id: str, message: Message, channel: str | None = None) -> None:
         channel = _channel(channel)
@@ -196,16 +268,35 @@ class SlackDestination:
 
     async def _call(self, channel: str, method: Any, /, **arguments: Any) -> Any:
         async with self._pace(channel):
-            try:
-                return await method(**arguments)
-            except SlackApiError as exc:
-                error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
-                if error in _PERMANENT:
-                    reason = _PERMANENT[error].format(channel=channel)
-                    raise DeliveryError(f"slack: {error}: {reason}", permanent=True) from None
-                raise DeliveryError(f"slack: {error} (channel {channel})", drop=error in _DROP) from None
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                raise DeliveryError(f"slack: {type(exc).__name__} (channel {channel})") from None
+            return await self._request(channel, method, **arguments)
+
+    async def _request(self, channel: str, method: Any, /, **arguments: Any) -> Any:
+        """Call a Web API method; Slack's refusal or silence as a SlackDeliveryError."""
+        try:
+            return await method(**arguments)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            if error in _PERMANENT:
+                reason = _PERMANENT[error].format(channel=channel)
+                raise SlackDeliveryError(f"slack: {error}: {reason}", error, permanent=True) from None
+            unsure = exc.response.status_code >= 500  # Slack may have done it before failing
+            raise SlackDeliveryError(
+                f"slack: {error} (channel {channel})", error, drop=error in _DROP, unsure=unsure
+            ) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # No answer: the request may have been carried out.
+            raise SlackDeliveryError(
+                f"slack: {type(exc).__name__} (channel {channel})", unsure=True
+            ) from None
+
+
+class SlackDeliveryError(DeliveryError):
+    """A DeliveryError that keeps Slack's error code, and whether Slack may have done what was asked."""
+
+    def __init__(self, text: str, error: str | None = None, *, unsure: bool = False, **kinds: bool) -> None:
+        super().__init__(text, **kinds)
+        self.error = error
+        self.unsure = unsure
 
 
 def _channel(channel: str | None) -> str:
@@ -263,12 +354,14 @@ class SlackPlatform:
 
     async def login(self) -> None:
         """Check the bot token (auth.test): enough to post. Raises SlackError when Slack refuses it."""
-        await self._check(self._client.auth_test(), "SLACK_BOT_TOKEN")
+        team = await self._check(self._client.auth_test(), "SLACK_BOT_TOKEN")
+        self.destination.bot_user = team.get("user_id")
 
     async def start(self) -> None:
         """Serve the slash commands: returns once connected (Socket Mode) or listening (HTTP mode).
         Raises SlackError when Slack refuses a token."""
         team = await self._check(self._client.auth_test(), "SLACK_BOT_TOKEN")
+        self.destination.bot_user = team.get("user_id")
         self._app = self._build_app()
         if self._config.slack.mode == "socket":
             assert self._settings.slack_app_token is not None

@@ -125,9 +125,12 @@ class FeedsConfig(_Strict):
 
 
 class DeliveryConfig(_Strict):
-    """How the outbox retries: a failed post is tried again with backoff, at most this often."""
+    """How the outbox delivers: how often it looks, how long a claim lasts, how often a post is tried."""
 
     max_attempts: int = Field(default=8, ge=1, le=100)
+    interval: str = Field(default="10s", pattern=_INTERVAL)  # how often waiting deliveries are tried
+    # How long an instance holds the deliveries it claimed: a dead instance's pass to others after this.
+    claim: str = Field(default="2m", pattern=_INTERVAL)
 
 
 class HealthConfig(_Strict):

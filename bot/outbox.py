@@ -63,14 +63,17 @@ async def deliver(
     limit: int = 100,
     observe: object | None = None,
     now: dt.datetime | None = None,
+    lease: float = 120.0,
 ) -> int:
     """Post (or edit) the deliveries that are due; return how many were done. One failing destination is
     logged and the others carry on. A delivery named 'platform:channel' (a subscription) goes to the
     destination named 'platform'. `observe`, when given, is called as observe(destination, outcome,
-    seconds) after each attempt (for metrics). `now` is the clock (tests simulate time with it)."""
+    seconds) after each attempt (for metrics). `now` is the clock (tests simulate time with it); `lease` how
+    long the claims last. A retry after a failed or unfinished try tells the destination the post may
+    exist already (`maybe_sent`)."""
     done = 0
     now = now or _now()
-    claimed = await store.claim_deliveries(worker, limit, now=now)
+    claimed = await store.claim_deliveries(worker, limit, lease=lease, now=now)
     stalled: set[str] = set()  # destinations that failed this round: their later messages wait, in order
     for index, delivery in enumerate(claimed):
         if delivery.destination in stalled:
@@ -94,7 +97,7 @@ async def deliver(
                     delivery.message,
                     channel or None,
                     key=f"sitrep-{delivery.id}",
-                    maybe_sent=delivery.uncertain,
+                    maybe_sent=delivery.uncertain or delivery.attempts > 0,
                 )
         except Exception as exc:  # an adapter's failure must not stop the others
             outcome = await _failed(store, delivery, exc, max_attempts, now)

@@ -33,7 +33,6 @@ from bot.store import Store
 
 log = logging.getLogger("sitrep.run")
 
-DELIVERY_SECONDS = 10
 WATCH_DEBOUNCE_MS = 50
 
 
@@ -82,7 +81,12 @@ async def send_waiting(
             metrics.delivered(destination_kind(config, name), outcome, seconds)  # type: ignore[arg-type]
 
     done = await deliver(
-        store, destinations, worker=worker, max_attempts=config.delivery.max_attempts, observe=observe
+        store,
+        destinations,
+        worker=worker,
+        max_attempts=config.delivery.max_attempts,
+        observe=observe,
+        lease=interval_seconds(config.delivery.claim),
     )
     if metrics is not None:
         metrics.outbox_depth(await store.outbox_depth())
@@ -202,7 +206,12 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
             next_run_time=dt.datetime.now(dt.UTC),
         )
     scheduler.add_job(
-        deliver_waiting, "interval", seconds=DELIVERY_SECONDS, coalesce=True, max_instances=1, id="deliver"
+        deliver_waiting,
+        "interval",
+        seconds=interval_seconds(config.delivery.interval),
+        coalesce=True,
+        max_instances=1,
+        id="deliver",
     )
     scheduler.add_job(
         alive,

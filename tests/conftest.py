@@ -35,6 +35,8 @@ def sitrep(tmp_path: Path):
         }
         environment["SITREP_DATABASE_URL"] = f"sqlite:///{tmp_path / 'sitrep.db'}"
         environment["COLUMNS"] = "100"
+        # This checkout's code, whichever copy the installed package points at.
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         environment.update(env or {})
         proc = subprocess.run(
             [sys.executable, "-m", "bot", *args],

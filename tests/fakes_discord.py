@@ -2,7 +2,9 @@
 discord.py and httpx to talk to.
 
 It checks what it receives as Discord does: the bot token on API calls (401 otherwise), and the limits of
-content and embeds (400 "Invalid Form Body" over them). Every request is recorded as a `Call`; a test
+content and embeds (400 "Invalid Form Body" over them), and a message's `nonce` with `enforce_nonce` (a
+second post with the same nonce in the same channel creates nothing and gets the first message back, as
+Discord does within a few minutes). Every request is recorded as a `Call`; a test
 scripts a failure for the next request on a path with `fail_next`. Replies carry Content-Type
 `application/json` exactly (discord.py reads anything else as text) and a 429 carries a Via header (without
 one discord.py takes it for a Cloudflare ban).
@@ -112,6 +114,8 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # message id -> its current body
+        self.channel_of: dict[int, str] = {}  # message id -> the channel it was posted in
+        self._nonces: dict[tuple[str, str], int] = {}  # (channel, enforced nonce) -> the message it made
         self.slack_posts: list[dict[str, Any]] = []
         self.json_posts: list[dict[str, Any]] = []
         self.identify: dict[str, Any] | None = None
@@ -301,12 +305,24 @@ class FakeDiscord:
             return _invalid(problems)
         return None
 
+    def posts(self, channel: int | str) -> list[dict[str, Any]]:
+        """The bodies of the messages posted in `channel`, oldest first, as they stand now."""
+        return [body for m, body in self.messages.items() if self.channel_of.get(m) == str(channel)]
+
     def _create(self, call: Call, channel: str) -> web.Response:
         refusal = self._refuse(channel, call.body)
         if refusal is not None:
             return refusal
+        nonce = call.body.get("nonce")
+        if nonce is not None and call.body.get("enforce_nonce"):
+            earlier = self._nonces.get((channel, str(nonce)))
+            if earlier is not None:  # Discord: the message this nonce already made, nothing new
+                return _json(self._message(channel, earlier, self.messages[earlier]))
         message_id = next(self._ids)
         self.messages[message_id] = call.body
+        self.channel_of[message_id] = channel
+        if nonce is not None and call.body.get("enforce_nonce"):
+            self._nonces[(channel, str(nonce))] = message_id
         return _json(self._message(channel, message_id, call.body))
 
     def _edit(self, call: Call, channel: str, message_id: str) -> web.Response:

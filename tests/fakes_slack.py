@@ -2,7 +2,9 @@
 Slack for the real slack-bolt app and slack_sdk clients, and checks what they send.
 
 - The Web API under `/api/` (point SLACK_API_URL at `FakeSlack.api_url`): auth.test, users.info,
-  apps.connections.open (returns this server's Socket Mode URL), chat.postMessage, chat.update. It checks
+  apps.connections.open (returns this server's Socket Mode URL), chat.postMessage, chat.update, and
+  conversations.history (each channel's messages newest first, `limit`, `oldest`, `latest`, and their
+  message metadata when `include_all_metadata` is set, as Slack answers). It checks
   the method, the token in the Authorization header (the app token for apps.connections.open, the bot token
   elsewhere) and the limits Slack enforces on blocks; it records every call, and can be told to answer a
   method with a 429 and Retry-After, with `ok: false` and an error, or slowly.
@@ -17,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import itertools
 import json
 import time
 import uuid
@@ -67,12 +68,13 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}  # user id -> users.info's `user` (is_admin, is_owner)
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering
-        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> current text/blocks
+        # (channel, ts) -> the message as posted, then edited: text, blocks, user, metadata; in posting order
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)  # response_url posts by envelope
         self.acks: dict[str, Ack] = {}
         self.problems: list[str] = []  # what the fake found wrong in what it was sent
         self._scripts: dict[str, list[_Script]] = defaultdict(list)
-        self._ts = itertools.count(1)
+        self._last_ts = 0.0
         self._sockets: list[web.WebSocketResponse] = []
         self._connected = asyncio.Event()
         self._acked: dict[str, asyncio.Future[Ack]] = {}
@@ -144,6 +146,7 @@ class FakeSlack:
             "apps.connections.open": self._connections_open,
             "chat.postMessage": self._post_message,
             "chat.update": self._update,
+            "conversations.history": self._history,
         }.get(method)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
@@ -195,9 +198,50 @@ class FakeSlack:
         error = self._check_message(args)
         if error:
             return {"ok": False, "error": error}
-        ts = f"1700000000.{next(self._ts):06d}"
-        self.messages[(channel, ts)] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):  # a form-encoded call sends it as JSON text
+            metadata = json.loads(metadata)
+        if metadata is not None and (
+            not isinstance(metadata, dict)
+            or not isinstance(metadata.get("event_type"), str)
+            or not isinstance(metadata.get("event_payload"), dict)
+        ):
+            return {"ok": False, "error": "invalid_metadata_format"}
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)  # a ts is the post's time, unique in it
+        ts = f"{self._last_ts:.6f}"
+        self.messages[(channel, ts)] = {
+            "text": args.get("text"),
+            "blocks": args.get("blocks"),
+            "user": BOT_USER,
+            "metadata": metadata,
+        }
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+
+    def posts(self, channel: str) -> list[dict[str, Any]]:
+        """The messages posted in `channel`, oldest first, as they stand now."""
+        return [m for (c, _), m in self.messages.items() if c == channel]
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: the channel's messages newest first, after `oldest` and before `latest`;
+        `metadata` only with include_all_metadata (Slack leaves it out otherwise)."""
+        channel = args.get("channel", "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        limit = min(int(args.get("limit") or 100), 999)
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = []
+        for (c, ts), message in sorted(self.messages.items(), key=lambda item: -float(item[0][1])):
+            if c != channel or not oldest < float(ts) < latest:
+                continue
+            item = {"type": "message", "user": message["user"], "text": message["text"], "ts": ts}
+            if message.get("blocks"):
+                item["blocks"] = message["blocks"]
+            if with_metadata and message.get("metadata"):
+                item["metadata"] = message["metadata"]
+            found.append(item)
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit, "pin_count": 0}
 
     def _update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (args.get("channel", ""), args.get("ts", ""))
@@ -206,7 +250,7 @@ class FakeSlack:
         error = self._check_message(args)
         if error:
             return {"ok": False, "error": error}
-        self.messages[key] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        self.messages[key] = {**self.messages[key], "text": args.get("text"), "blocks": args.get("blocks")}
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text")}
 
     # -- Socket Mode ----------------------------------------------------------------------------------

@@ -382,3 +382,22 @@ async def test_over_long_text_is_cut_to_discord_limits_and_accepted(platform, fa
 async def test_an_edit_of_a_deleted_alert_is_dropped_quietly(platform, fake):
     await platform.destination.edit("123456", Message(kind="notice", conflict="tc", title="gone"), HERE)
     assert fake.called("PATCH", rf"/api/v10/channels/{CHANNEL_ID}/messages/123456")
+
+
+async def test_a_repeated_post_after_a_crash_is_not_posted_twice(fake, platform):
+    """discord.py sends the delivery's key as an enforced nonce; Discord answers a repeated nonce in the
+    same channel with the message it made the first time."""
+    note = Message(
+        kind="notice", conflict="tc", title="Death toll rises to 19", lines=["Thailand: 19 killed"]
+    )
+    first = await platform.destination.send(note, HERE, key="sitrep-42")
+    again = await platform.destination.send(note, HERE, key="sitrep-42", maybe_sent=True)
+    other = await platform.destination.send(note, HERE, key="sitrep-43", maybe_sent=True)
+    assert again == first and other != first
+    assert len(fake.posts(CHANNEL_ID)) == 2
+    bodies = [c.body for c in fake.called("POST", MESSAGES)]
+    assert [(b["nonce"], b["enforce_nonce"]) for b in bodies] == [
+        ("sitrep-42", True),
+        ("sitrep-42", True),
+        ("sitrep-43", True),
+    ]

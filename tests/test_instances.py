@@ -167,7 +167,7 @@ def test_two_instances_share_the_feeds_and_post_every_alert_once(tmp_path, datab
     time.sleep(1.5)
     second = start(tmp_path, database, world, "b")
     try:
-        time.sleep(8)
+        time.sleep(6)
         toll = 100
         for n in range(1, 4):  # news while both run: each a higher toll
             world.add(n % FEEDS, n, toll + n, dt.datetime.now(dt.UTC))
@@ -178,7 +178,7 @@ def test_two_instances_share_the_feeds_and_post_every_alert_once(tmp_path, datab
         for n in range(4, 7):
             world.add(n % FEEDS, n, toll + n, dt.datetime.now(dt.UTC))
             time.sleep(INTERVAL)
-        time.sleep(INTERVAL * 4)
+        time.sleep(INTERVAL * 3)
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=30) == 0, (tmp_path / "b.log").read_text()
     finally:

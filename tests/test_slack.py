@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -406,5 +407,77 @@ def test_the_manifest_creates_the_commands_sitrep_serves_with_the_scopes_it_need
     commands = manifest["features"]["slash_commands"]
     assert [c["command"] for c in commands] == [NAMES[c] for c in COMMANDS]
     assert not any(c["should_escape"] for c in commands)  # the conflict ids arrive as typed
-    assert manifest["oauth_config"]["scopes"]["bot"] == ["commands", "chat:write", "users:read"]
+    assert manifest["oauth_config"]["scopes"]["bot"] == [
+        "commands",
+        "chat:write",
+        "users:read",
+        "channels:history",
+        "groups:history",
+    ]
     assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+# -- nothing twice after a crash ------------------------------------------------------------------------
+
+NOTE = Message(kind="notice", conflict="tc", title="Death toll rises to 19", lines=["Thailand: 19 killed"])
+
+
+@pytest.fixture
+async def destination(fake, store):
+    platform = slack_platform(CONFIG, settings(fake), store, channel_interval=0.0)
+    assert platform is not None
+    await platform.login()
+    return platform.destination
+
+
+async def test_a_post_carries_its_delivery_key_as_message_metadata(fake, destination):
+    ts = await destination.send(NOTE, "C1", key="sitrep-41")
+    assert fake.messages[("C1", ts)]["metadata"] == {
+        "event_type": "sitrep_delivery",
+        "event_payload": {"key": "sitrep-41"},
+    }
+    assert not fake.calls_to("conversations.history")  # a first try does not look
+
+
+async def test_a_post_that_may_exist_already_is_found_and_not_posted_again(fake, destination):
+    first = await destination.send(NOTE, "C1", key="sitrep-42")
+    await destination.send(NOTE, "C1", key="sitrep-43")  # a later post, and one in another channel
+    await destination.send(NOTE, "C2", key="sitrep-42")
+    again = await destination.send(NOTE, "C1", key="sitrep-42", maybe_sent=True)
+    assert again == first
+    assert len(fake.posts("C1")) == 2 and len(fake.calls_to("chat.postMessage")) == 3
+    (history,) = fake.calls_to("conversations.history")
+    assert history.args["channel"] == "C1" and history.args["include_all_metadata"] in ("1", "true")
+    assert int(history.args["limit"]) <= 200
+    assert time.time() - float(history.args["oldest"]) == pytest.approx(86400, abs=60)
+
+
+async def test_a_post_that_may_exist_but_does_not_is_posted_once(fake, destination):
+    await destination.send(NOTE, "C1", key="sitrep-7")
+    ts = await destination.send(NOTE, "C1", key="sitrep-8", maybe_sent=True)
+    assert len(fake.calls_to("conversations.history")) == 1
+    assert [m["metadata"]["event_payload"]["key"] for m in fake.posts("C1")] == ["sitrep-7", "sitrep-8"]
+    assert fake.messages[("C1", ts)]["metadata"]["event_payload"]["key"] == "sitrep-8"
+
+
+async def test_without_the_history_scope_it_posts_anyway_and_says_so_once(fake, destination, caplog):
+    fake.fail("conversations.history", "missing_scope", times=2)
+    await destination.send(NOTE, "C1", key="sitrep-1", maybe_sent=True)
+    await destination.send(NOTE, "C1", key="sitrep-2", maybe_sent=True)
+    assert len(fake.posts("C1")) == 2  # at least once rather than lost
+    assert len(fake.calls_to("conversations.history")) == 1  # not asked again in that channel
+    warned = [r for r in caplog.records if "channels:history" in r.getMessage()]
+    assert len(warned) == 1
+
+
+async def test_a_post_left_without_an_answer_is_looked_for_before_it_is_posted_again(fake, destination):
+    fake.delays["chat.postMessage"] = 0.5
+    destination._client.timeout = 0.2  # Slack posts it, but the answer never comes in time
+    with pytest.raises(DeliveryError):
+        await destination.send(NOTE, "C1", key="sitrep-9")
+    await asyncio.sleep(0.5)
+    fake.delays.clear()
+    destination._client.timeout = 30
+    ts = await destination.send(NOTE, "C1", key="sitrep-9")  # a retry: the outbox does not know
+    assert len(fake.posts("C1")) == 1
+    assert fake.messages[("C1", ts)]["metadata"]["event_payload"]["key"] == "sitrep-9"
