@@ -1,8 +1,9 @@
 """Two `sitrep run` processes on one PostgreSQL database share the work: each feed is fetched once per
 interval, every alert is posted once, and when one process is killed the other takes over its feeds.
 
-Needs PostgreSQL (SITREP_TEST_DATABASE_URL); each run gets a database of its own. Alerts go to a JSON
-webhook destination served on 127.0.0.1, which records every post.
+Needs PostgreSQL (SITREP_TEST_DATABASE_URL); each run gets a database of its own. Alerts go to a Slack
+channel on the fake Slack (tests/fakes_slack.py, both instances connected to it) and to a JSON webhook
+served on 127.0.0.1; both record every post.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.store import Store
+from tests.conftest import ROOT
+from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+
 INTERVAL = 3  # seconds between polls of a feed
+SLACK_CHANNEL = "C0SHARED"
 FEEDS = 3
 
 CONFIG = """
@@ -125,8 +131,8 @@ class World:
             self.items[feed].append(item)
 
 
-async def alert_headlines(database: str) -> list[str]:
-    """The casualty alerts the instances queued for the webhook and recorded as sent."""
+async def alert_headlines(database: str, destination: str) -> list[str]:
+    """The casualty alerts the instances queued for `destination` and recorded as sent."""
     url = make_url(database)
     conn = await asyncpg.connect(
         host=url.host, port=url.port or 5432, user=url.username, database=url.database
@@ -134,16 +140,52 @@ async def alert_headlines(database: str) -> list[str]:
     try:
         rows = await conn.fetch(
             "SELECT a.headline FROM alerts a JOIN deliveries d ON d.alert_id = a.id"
-            " WHERE a.kind = 'casualty' AND d.action = 'post' AND d.status = 'sent'"
+            " WHERE a.kind = 'casualty' AND d.action = 'post' AND d.status = 'sent' AND d.destination = $1",
+            destination,
         )
     finally:
         await conn.close()
     return [r["headline"] for r in rows]
 
 
-def start(tmp_path, database: str, world: World, name: str) -> subprocess.Popen:
+class SlackThread:
+    """The fake Slack, served from an event loop of its own in a thread (the test itself is not async)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.fake = FakeSlack()
+        asyncio.run_coroutine_threadsafe(self.fake.start(), self.loop).result(10)
+
+    def posts(self, channel: str) -> list[dict]:
+        async def read() -> list[dict]:
+            return self.fake.posts(channel)
+
+        return asyncio.run_coroutine_threadsafe(read(), self.loop).result(10)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.fake.stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+async def subscribe(database: str) -> None:
+    store = await Store.open(database)
+    try:
+        await store.add_subscription("slack", SLACK_CHANNEL, "tc", ["casualty"])
+    finally:
+        await store.close()
+
+
+def start(tmp_path, database: str, world: World, slack: SlackThread, name: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
-    env.update(SITREP_DATABASE_URL=database, SITREP_TEST_HOOK_URL=f"{world.base}/hook")
+    env.update(
+        SITREP_DATABASE_URL=database,
+        SITREP_TEST_HOOK_URL=f"{world.base}/hook",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=slack.fake.api_url,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
@@ -163,9 +205,11 @@ def test_two_instances_share_the_feeds_and_post_every_alert_once(tmp_path, datab
         for i in range(FEEDS)
     )
     (tmp_path / "sitrep.toml").write_text(CONFIG + sources, encoding="utf-8")
-    first = start(tmp_path, database, world, "a")
+    asyncio.run(subscribe(database))
+    slack = SlackThread()
+    first = start(tmp_path, database, world, slack, "a")
     time.sleep(1.5)
-    second = start(tmp_path, database, world, "b")
+    second = start(tmp_path, database, world, slack, "b")
     try:
         time.sleep(6)
         toll = 100
@@ -186,14 +230,19 @@ def test_two_instances_share_the_feeds_and_post_every_alert_once(tmp_path, datab
             if proc.poll() is None:
                 proc.kill()
         world.server.shutdown()
+        slack_posts = [p["text"].split("\n")[0] for p in slack.posts(SLACK_CHANNEL)]
+        slack.stop()
 
     titles = [p["title"] for p in world.posts if p["kind"] == "casualty"]
     assert len(titles) == len(set(titles)), titles  # none twice
-    assert titles and titles[-1].startswith(f"Death toll rises to {toll + 6} "), (
-        titles
-    )  # the last news arrived
-    stored = asyncio.run(alert_headlines(database))
+    last = f"Death toll rises to {toll + 6} "
+    assert titles and titles[-1].startswith(last), titles  # the last news arrived
+    stored = asyncio.run(alert_headlines(database, "hook"))
     assert sorted(titles) == sorted(stored)  # every alert the instances queued was posted, once
+    # what is not an alert: the status view that subscribing queued, the baseline summaries of first polls
+    alerts_in_slack = [t for t in slack_posts if not t.startswith(("Status:", "Now following:"))]
+    assert alerts_in_slack == titles  # the same alerts in the Slack channel, once each, in order
+    assert sorted(alerts_in_slack) == sorted(asyncio.run(alert_headlines(database, f"slack:{SLACK_CHANNEL}")))
     baselines = [p for p in world.posts if p["kind"] == "baseline"]
     assert len(baselines) <= FEEDS  # one per first poll of a feed at most, never per item or per instance
     for feed, times in world.fetches.items():
