@@ -95,13 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("conflict", nargs="?", metavar="CONFLICT", help="one conflict id (default: all)")
     status.add_argument("--json", action="store_true", help="one JSON object per conflict")
 
-    deliveries = command("deliveries", "the deliveries given up after their last attempt (dead letters)")
+    deliveries = command(
+        "deliveries",
+        "list the deliveries given up after their last attempt (dead letters); "
+        "`deliveries retry [ID...]` puts them (or only those ids) back in the outbox",
+    )
+    deliveries.add_argument("action", nargs="?", choices=["retry"], help="retry: send them again")
     deliveries.add_argument(
-        "--retry",
-        nargs="*",
-        type=int,
-        metavar="ID",
-        help="put these dead letters (default: all of them) back in the outbox, their attempts forgotten",
+        "ids", nargs="*", type=int, metavar="ID", help="with retry: only these deliveries"
     )
 
     feeds = command("feeds", "the health of every feed followed: last poll, failures, why one is disabled")
@@ -250,8 +251,8 @@ def _deliveries(args: argparse.Namespace, config: AppConfig) -> int:
     async def report() -> int:
         store = await Store.open(Settings().database_url)
         try:
-            if args.retry is not None:
-                count = await store.retry_dead_letters(args.retry or None)
+            if args.action == "retry":
+                count = await store.retry_dead_letters(args.ids or None)
                 print(f"{count} deliveries back in the outbox")
                 return EXIT_OK
             for delivery, error in await store.dead_letters():
@@ -306,7 +307,9 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
                     print(_feed_line(feed), flush=True)
                 dead = await store.dead_letters()
                 if dead:
-                    print(f"{len(dead)} deliveries given up (sitrep deliveries lists them, --retry resends)")
+                    print(
+                        f"{len(dead)} deliveries given up (sitrep deliveries lists them; sitrep deliveries retry)"
+                    )
         finally:
             await store.close()
 

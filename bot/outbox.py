@@ -5,7 +5,7 @@ change that caused it (`bot.pipeline`); `deliver` then claims due deliveries and
 is tried again after a backoff (doubling from BACKOFF_BASE, capped at BACKOFF_CAP, jittered), in order
 per channel: while a channel's oldest delivery waits, its later ones wait too. After `[delivery]
 max_attempts` failures a delivery is given up into the dead letters (`sitrep status` counts them, `sitrep
-deliveries` lists them, `sitrep deliveries --retry` puts them back). A permanent refusal pauses the
+deliveries` lists them, `sitrep deliveries retry` puts them back). A permanent refusal pauses the
 channel's subscriptions; a malformed message is dropped alone.
 
 Several instances on one PostgreSQL database share the work: deliveries are claimed with FOR UPDATE SKIP

@@ -348,3 +348,20 @@ def test_run_once_reads_a_feed_source_over_http(sitrep, tmp_path):
         assert sitrep("run", "--once").stdout.count("╭") == 0  # nothing new: nothing posted
     finally:
         server.shutdown()
+
+
+def test_dead_letters_are_listed_and_can_be_retried(sitrep, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], articles)
+    hook = '\n[[destinations]]\nkind = "webhook"\nname = "hook"\nformat = "json"\nurl_env = "HOOK_URL"\n'
+    write_config(tmp_path, CONFIG + hook + "\n[delivery]\nmax_attempts = 1\n")
+    refused = {"HOOK_URL": "http://127.0.0.1:9/hook"}  # nothing listens there
+    assert sitrep("run", "--once", env=refused).code == 0
+    dead = sitrep("deliveries", env=refused)
+    # the first alert is given up after its one attempt; the other two wait behind it, in order
+    assert dead.code == 0 and len(dead.stdout.splitlines()) == 1
+    assert dead.stdout.startswith("1\thook\tAt least 39 killed") and "ConnectError" in dead.stdout
+    assert "1 deliveries given up" in sitrep("status", env=refused).stdout
+    assert sitrep("deliveries", "retry", env=refused).stdout.strip() == "1 deliveries back in the outbox"
+    assert sitrep("deliveries", env=refused).stdout == ""
