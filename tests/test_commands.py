@@ -7,27 +7,16 @@ import datetime as dt
 import pytest
 
 from bot.commands import Channel, CommandError, run_command
-from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig
 from bot.message import Message
 from bot.models import Article
 from bot.outbox import deliver
 from bot.pipeline import DeliveryError, process_batch
 from bot.sources.reader import Arrival
 from bot.store import Store
+from tests.conflicts import TC, two_conflicts
 
-CONFLICT = ConflictConfig(
-    id="tc",
-    name="Thailand–Cambodia border conflict",
-    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
-    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
-)
-CONFIG = AppConfig(
-    conflicts=[
-        CONFLICT,
-        CONFLICT.model_copy(update={"id": "other", "name": "Other", "keywords": ["Zanzibar"]}),
-    ],
-    destinations=[ConsoleDestinationConfig(kind="console", conflicts=["other"])],
-)
+CONFLICT = TC
+CONFIG = two_conflicts()
 HERE = Channel("slack", "C1")
 
 

@@ -19,12 +19,13 @@ from discord.http import Route
 from adapters.discord_bot import DiscordPlatform, discord_platform
 from adapters.discord_embeds import MAX_TOTAL, embed_payload, embed_size
 from bot.commands import Channel, run_command
-from bot.config import AppConfig, ConflictConfig, DiscordConfig, Settings
+from bot.config import DiscordConfig, Settings
 from bot.message import Message
 from bot.models import Article, SourceRef
 from bot.outbox import deliver
 from bot.pipeline import Arrival, process_batch
 from bot.store import Store
+from tests.conflicts import TC, two_conflicts
 from tests.fakes_discord import (
     APP_ID,
     CHANNEL_ID,
@@ -37,19 +38,8 @@ from tests.fakes_discord import (
     interaction,
 )
 
-CONFLICT = ConflictConfig(
-    id="tc",
-    name="Thailand–Cambodia border conflict",
-    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
-    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
-)
-CONFIG = AppConfig(
-    conflicts=[
-        CONFLICT,
-        CONFLICT.model_copy(update={"id": "other", "name": "Other", "keywords": ["Zanzibar"]}),
-    ],
-    destinations=[],
-)
+CONFLICT = TC
+CONFIG = two_conflicts(destinations=[])
 HERE = str(CHANNEL_ID)
 MESSAGES = r"/api/v10/channels/(\d+)/messages"
 CALLBACK = r"/api/v10/interactions/\d+/[^/]+/callback"

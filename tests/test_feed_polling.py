@@ -14,19 +14,15 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from bot.config import AppConfig, ConflictConfig, FeedsConfig, FeedSourceConfig
+from bot.config import AppConfig, FeedsConfig, FeedSourceConfig
 from bot.pipeline import process_batch
 from bot.sources.feed import FeedError, canonical_url, parse_feed, retry_after
 from bot.sources.reader import SourceReader, backoff
 from bot.store import Store
+from tests.conflicts import TC
 from tests.test_feed_source import RSS20, FeedServer, reply, server  # noqa: F401 (the fixture)
 
-CONFLICT = ConflictConfig(
-    id="tc",
-    name="Thailand–Cambodia border conflict",
-    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
-    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
-)
+CONFLICT = TC
 NOW = dt.datetime.now(dt.UTC)
 
 

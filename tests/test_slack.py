@@ -16,31 +16,20 @@ import yaml
 from adapters.slack import SlackError, SlackPlatform, slack_platform
 from adapters.slack_blocks import CUT, MAX_SECTION, MAX_SECTIONS, blocks, fallback
 from bot.commands import COMMANDS, Channel, run_command
-from bot.config import AppConfig, ConflictConfig, ConsoleDestinationConfig, Settings, SlackConfig
+from bot.config import Settings, SlackConfig
 from bot.message import Message
 from bot.models import Article, SourceRef
 from bot.outbox import deliver
 from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
+from tests.conflicts import TC, two_conflicts
 from tests.conftest import ROOT
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, signed_headers
 
 # The names manifest.yml gives the commands (Slack reserves /status).
 NAMES = {command: f"/sitrep-{command}" for command in COMMANDS}
-CONFLICT = ConflictConfig(
-    id="tc",
-    name="Thailand–Cambodia border conflict",
-    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
-    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
-)
-CONFIG = AppConfig(
-    conflicts=[
-        CONFLICT,
-        CONFLICT.model_copy(update={"id": "other", "name": "Other", "keywords": ["Zanzibar"]}),
-    ],
-    destinations=[ConsoleDestinationConfig(kind="console", conflicts=["other"])],
-    slack=SlackConfig(commands=NAMES, allowed_users=["UEDITOR"]),
-)
+CONFLICT = TC
+CONFIG = two_conflicts(slack=SlackConfig(commands=NAMES, allowed_users=["UEDITOR"]))
 TWELVE = "Thai officials said 12 soldiers were killed in clashes with Cambodia on Saturday."
 TWELVE_AGAIN = (
     "Twelve Thai soldiers were killed, the army in Bangkok said, after fighting with Cambodian troops."

@@ -9,21 +9,17 @@ import pytest
 
 from adapters.discord_embeds import MAX_TOTAL, embed_size
 from adapters.webhooks import WebhookDestination, webhook_destination
-from bot.config import AppConfig, ConfigError, ConflictConfig, WebhookDestinationConfig
+from bot.config import AppConfig, ConfigError, WebhookDestinationConfig
 from bot.message import Message
 from bot.models import Article
 from bot.outbox import deliver
 from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
+from tests.conflicts import TC
 from tests.fakes_discord import JSON_PATH, SLACK_PATH, WEBHOOK_PATH, FakeDiscord
 from tests.test_discord import TWELVE, TWELVE_AGAIN, long_message
 
-CONFLICT = ConflictConfig(
-    id="tc",
-    name="Thailand–Cambodia border conflict",
-    keywords=["Thailand", "Cambodia", "Thai", "Cambodian"],
-    parties={"Thailand": ["Thai", "Bangkok"], "Cambodia": ["Cambodian", "Phnom Penh"]},
-)
+CONFLICT = TC
 PATHS = {"discord": WEBHOOK_PATH, "slack": SLACK_PATH, "json": JSON_PATH}
 HEADLINE = "<!everyone> & <@U123> @everyone: 12 Thai soldiers killed"
 
