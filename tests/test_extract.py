@@ -1783,6 +1783,22 @@ CEASEFIRE_CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("Thailand and Cambodia agree ceasefire after weeks of clashes", "agreed", id="agree"),
+        pytest.param("Malaysia brokers Thailand-Cambodia truce", "agreed", id="brokers"),
+        pytest.param("Thai-Cambodian truce takes hold along the border", "in_effect", id="takes-hold"),
+        pytest.param(
+            "Thailand and Cambodia agree to seek a truce", "negotiating", id="agree-to-seek-is-talks"
+        ),
+    ],
+)
+def test_headlines_tell_the_ceasefire_in_the_present_tense(title, expected):
+    body = "Officials from both countries spoke to reporters in Bangkok on Saturday about the ceasefire."
+    assert extract(body, THAI, title=title).ceasefire_status == expected
+
+
 @pytest.mark.parametrize(("conflict", "text", "expected"), CEASEFIRE_CASES)
 def test_ceasefire(conflict, text, expected):
     extraction = extract(text, conflict)

@@ -236,10 +236,28 @@ def _reading(cue: str, match: re.Match[str], text: str, in_force: bool, actors: 
     return cue
 
 
+# Headlines tell what happened in the present tense: 'Thailand and Cambodia agree ceasefire', 'Qatar
+# brokers Gaza truce', 'Truce takes hold'. Not 'agree to seek a truce': that is talks.
+_HEADLINE_CUES = (
+    (
+        "agreed",
+        Blind(
+            r"\b(?:agree|agrees|sign|signs|reach|reaches|broker|brokers|seal|seals|strike|strikes)\s+"
+            r"(?:(?:to|on)\s+)?(?:(?!talks|negotiat|resum|discuss|seek|work|push|press|pursu)[\w’'-]+\s+){0,3}?"
+            rf"{_PACT}\b"
+        ),
+    ),
+    ("in_effect", Blind(r"\b(?:cease-?fires?|truces?)\s+(?:takes?|took) hold\b")),
+)
+
+
 def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
     found = []
     for status, pattern in _CUES:
         if sentence.has_any(_CUE_STEMS[status]):
+            found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
+    if sentence.is_headline:
+        for status, pattern in _HEADLINE_CUES:
             found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
     return found
 
