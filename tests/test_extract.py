@@ -1784,6 +1784,20 @@ CEASEFIRE_CASES = [
 
 
 @pytest.mark.parametrize(
+    "title",
+    [
+        "At least 19 dead in Thailand–Cambodia border clashes",
+        "At least 19 dead in Thai-Cambodian border fighting",
+        "At least 19 dead in Thailand/Cambodia clashes",
+    ],
+)
+def test_two_sides_joined_by_a_dash_name_the_conflict_not_one_sides_ground(title):
+    body = "Fighting continued on Sunday along the disputed frontier, officials said."
+    facts = [f for f in extract(body, THAI, title=title).facts if f.kind == "casualty"]
+    assert [(f.count, f.party) for f in facts] == [(19, None)]
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         pytest.param("Thailand and Cambodia agree ceasefire after weeks of clashes", "agreed", id="agree"),

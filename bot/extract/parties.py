@@ -13,10 +13,11 @@ civilians (whoever reports them) leave the party unknown on purpose.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
-from bot.extract.actors import Actors
+from bot.extract.actors import Actors, Mention
 from bot.extract.figures import IRREGULAR, Figure, group_of
 
 # 'killed by Russian drones', 'in Israeli strikes', 'amid RSF shelling': the attacker after the figure.
@@ -170,13 +171,28 @@ def _place(clause: str, group: list[Figure], i: int, actors: Actors) -> str | No
     on the Cambodian side'), or a place before it in the clause."""
     fig = group[i]
     stop = group[i + 1].start if i + 1 < len(group) else min(len(clause), fig.end + 100)
-    after = [m for m in actors.roles(clause[fig.end : stop]) if m.role == "place"]
+    after = _places(clause[fig.end : stop], actors)
     if not after and i + 1 < len(group):
-        after = [m for m in actors.roles(clause[fig.end : fig.end + 100]) if m.role == "place"]
+        after = _places(clause[fig.end : fig.end + 100], actors)
     if after:
         return after[0].name
-    before = [m for m in actors.roles(clause[: fig.start]) if m.role == "place"]
+    before = _places(clause[: fig.start], actors)
     return before[-1].name if before else None
+
+
+# 'Thailand–Cambodia border clashes', 'Thai-Cambodian fighting': two sides joined name the conflict, not
+# the ground of one side.
+_JOINED = re.compile(r"\s*[-–—/]\s*")
+
+
+def _places(text: str, actors: Actors) -> list[Mention]:
+    """The places in `text` that stand for one side's ground (not one of two sides joined by a dash)."""
+    mentions = actors.mentions(text)
+    joined: set[int] = set()
+    for a, b in itertools.pairwise(mentions):
+        if a.is_party and b.is_party and a.name != b.name and _JOINED.fullmatch(text[a.end : b.start]):
+            joined.update((a.start, b.start))
+    return [m for m in actors.roles(text) if m.role == "place" and m.start not in joined]
 
 
 def _foreign_place(clause: str, group: list[Figure], i: int, actors: Actors) -> bool:
