@@ -1784,6 +1784,18 @@ CEASEFIRE_CASES = [
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thailand and Cambodia agreed to halt hostilities from midnight, Malaysia said.", "agreed"),
+        ("The two countries agreed to a halt to the fighting on Sunday.", "agreed"),
+        ("Fighting continued along the border on Sunday.", None),
+    ],
+)
+def test_a_ceasefire_in_other_words(text, expected):
+    assert extract(text, THAI).ceasefire_status == expected
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "At least 19 dead in Thailand–Cambodia border clashes",

@@ -29,9 +29,13 @@ from bot.extract.fast import Blind
 from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import CeasefireFact
 
-_CEASEFIRE = Blind(r"\b(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?\b")
+# 'A halt to hostilities', 'to halt the fighting', 'stop all hostilities': a ceasefire in other words.
+_CEASEFIRE = Blind(
+    r"\b(?:(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?"
+    r"|halt (?:to )?(?:all |the )?(?:hostilities|fighting)|(?:stop|end) (?:all |the )?hostilities)\b"
+)
 # Words that name the ceasefire once an article is about one.
-_CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause")  # the stems of _CEASEFIRE's words
+_CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause", "halt")  # stems of _CEASEFIRE
 _CEASEFIRE_STEMS = stems_pattern(_CEASEFIRE_WORDS)
 _NOUN_STEMS = stems_pattern(
     (*_CEASEFIRE_WORDS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
@@ -40,7 +44,10 @@ _AGREEMENT = Blind(r"\b(?:accords?|agreements?|commitments|deal|peace plan|decla
 
 # Verbs of agreeing, and the agreements they take as object or subject.
 _AGREE_VERB = r"(?:agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched)"
-_PACT = r"(?:cease-?fires?|truces?|armistice|deal|agreements?|accords?|pact|cessation of hostilities)"
+_PACT = (
+    r"(?:cease-?fires?|truces?|armistice|deal|agreements?|accords?|pact|cessation of hostilities"
+    r"|(?:a )?halt (?:to )?(?:all |the )?(?:hostilities|fighting)|(?:stop|end) (?:all |the )?hostilities)"
+)
 
 _CUES: tuple[tuple[str, Blind], ...] = tuple(
     (status, Blind(pattern))
