@@ -1784,6 +1784,19 @@ CEASEFIRE_CASES = [
 
 
 @pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Cambodia: wounded reach 45 as fighting goes on", ("injured", 45)),
+        ("In Cambodia the dead rise to 50, officials said.", ("killed", 50)),
+        ("Displaced top 100,000 in Cambodia", ("displaced", 100_000)),
+    ],
+)
+def test_the_people_counted_as_the_subject_of_a_rise(title, expected):
+    facts = extract("Doctors said supplies were running low.", THAI, title=title).facts
+    assert [(f.metric, f.count) for f in facts if f.kind == "casualty"] == [expected]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Thailand and Cambodia agreed to halt hostilities from midnight, Malaysia said.", "agreed"),

@@ -46,6 +46,10 @@ _TOLL_BEFORE = Blind(
     # 'shelters were housing 406,000 people': people in shelters and camps are displaced
     r"|\b(?:shelters?|camps?|centres|centers)\s+(?:[\w-]+\s+){0,4}?(?P<housing>housing|hosting|sheltering))"
     r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|hit|surpassed|topped|exceeded|is|was|stands at|stood at))?"
+    # 'wounded reach 45', 'dead rise to 50', 'displaced top one million': the people counted as the subject
+    r"|\b(?P<rising>killed|dead|wounded|injured|displaced|missing)\s+(?:reach(?:es|ed)?|(?:rise|rises|risen|rose|"
+    r"climb|climbs|climbed|jump|jumps|jumped)\s+to|top|tops|topped|pass|passes|passed|surpass(?:es|ed)?|"
+    r"exceed(?:s|ed)?)"
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
     r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying))\s*$",
 )
@@ -201,7 +205,11 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
         if toll:
             fig.toll = True
             fig.metric = metric_near(
-                toll.group("of") or toll.group("those") or toll.group("inverted") or verb
+                toll.group("of")
+                or toll.group("those")
+                or toll.group("inverted")
+                or toll.group("rising")
+                or verb
             )
             if toll.group("housing"):
                 fig.metric = "displaced"
