@@ -1784,6 +1784,18 @@ CEASEFIRE_CASES = [
 
 
 @pytest.mark.parametrize(
+    ("title", "party"),
+    [
+        ("More than 100,000 displaced in Cambodia as shelling continues", "Cambodia"),
+        ("Five killed in Cambodian heavy shelling", "Thailand"),
+    ],
+)
+def test_an_attacker_is_named_right_before_the_attack_not_across_a_conjunction(title, party):
+    facts = extract("Doctors said supplies were running low.", THAI, title=title).facts
+    assert [f.party for f in facts if f.kind == "casualty"] == [party]
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Cambodia: wounded reach 45 as fighting goes on", ("injured", 45)),

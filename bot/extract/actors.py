@@ -26,7 +26,10 @@ ALL_PARTIES = re.compile(
 
 # What one side does to the other, or the armed men who do it: a party named just before it is the agent.
 _ATTACK = re.compile(
-    r"^(?:’s|'s)?\s+(?:[\w-]+\s+)?(?:(?:air|drone|missile|rocket|artillery)\s*)?(?:strikes?|attacks?|shelling|"
+    # one word may come between ('Russian heavy shelling'), not a conjunction or a preposition ('in Cambodia
+    # as shelling continues': Cambodia is no attacker there)
+    r"^(?:’s|'s)?\s+(?:(?!(?:as|and|or|but|while|amid|after|before|since|when|where|with|of|in|on|at|to|"
+    r"for|from|by|despite)\b)[\w-]+\s+)?(?:(?:air|drone|missile|rocket|artillery)\s*)?(?:strikes?|attacks?|shelling|"
     r"bombardments?|bombing|raids?|fire|drones?|missiles?|rockets?|artillery|offensive|assaults?|forces|"
     r"troops|soldiers|fighters|militants|gunmen|army|military|jets|warplanes)\b"
 )
