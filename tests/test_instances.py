@@ -30,7 +30,7 @@ from bot.store import Store
 from tests.conftest import ROOT
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 
-INTERVAL = 3  # seconds between polls of a feed
+INTERVAL = 2  # seconds between polls of a feed
 SLACK_CHANNEL = "C0SHARED"
 FEEDS = 3
 
