@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, model_validator
 
 from bot.models import CeasefireStatus, Group, MeetingStatus, Metric, Qualifier, SourceRef
+
+R = TypeVar("R", "FigureReport", "MeetingReport", "CeasefireReport")
 
 # A report keeps at most this many of the articles that made it (the earliest ones).
 MAX_REPORT_SOURCES = 20
@@ -44,6 +47,28 @@ def merge_sources(known: list[SourceRef], more: list[SourceRef]) -> list[SourceR
             merged.pop()
             keys.pop()
     return merged
+
+
+def add_report(
+    reports: list[R],
+    source: SourceRef,
+    same: Callable[[R], bool],
+    new: Callable[[dt.datetime], R],
+    order: Callable[[R], Any],
+) -> list[R]:
+    """`reports` with one more article's report: merged into the report `same` picks (its earliest
+    publication kept, the article added to its sources), else `new(published)`; in the order `order` gives."""
+    published = as_datetime(source.published)
+    match = next((r for r in reports if same(r)), None)
+    if match is None:
+        added = new(published)
+    else:
+        update = {
+            "published": min(match.published, published),
+            "sources": merge_sources(match.sources, [source]),
+        }
+        added = match.model_copy(update=update)
+    return sorted([*(r for r in reports if r is not match), added], key=order)
 
 
 class FigureReport(BaseModel):

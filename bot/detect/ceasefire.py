@@ -9,6 +9,7 @@ after 'collapsed') never moves it back, and the same reports give the same state
 
 from __future__ import annotations
 
+from bot import state
 from bot.models import Alert, CeasefireFact, SourceRef
 from bot.render import alert_text, clip
 from bot.state import CeasefireRecord, CeasefireReport, ConflictState, as_datetime, merge_sources
@@ -38,21 +39,14 @@ def add_report(
     reports: list[CeasefireReport], fact: CeasefireFact, source: SourceRef
 ) -> list[CeasefireReport]:
     """`reports` with the fact added: one report per status and publication day, in publication order."""
-    published = as_datetime(source.published)
-    same = next(
-        (r for r in reports if r.status == fact.status and r.published.date() == published.date()), None
+    day = as_datetime(source.published).date()
+    return state.add_report(
+        reports,
+        source,
+        same=lambda r: r.status == fact.status and r.published.date() == day,
+        new=lambda published: CeasefireReport(status=fact.status, published=published, sources=[source]),
+        order=lambda r: (r.published, r.status),
     )
-    if same is None:
-        added = CeasefireReport(status=fact.status, published=published, sources=[source])
-    else:
-        added = same.model_copy(
-            update={
-                "published": min(same.published, published),
-                "sources": merge_sources(same.sources, [source]),
-            }
-        )
-    others = [r for r in reports if r is not same]
-    return sorted([*others, added], key=lambda r: (r.published, r.status))
 
 
 def lifecycle(reports: list[CeasefireReport]) -> CeasefireRecord | None:

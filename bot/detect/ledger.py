@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import state
 from bot.models import Alert, CasualtyFact, Metric, Qualifier, SourceRef
 from bot.render import alert_text, figure
 from bot.state import ConflictState, FigureReport, LedgerEntry, as_datetime, merge_sources
@@ -71,29 +72,19 @@ def fact_key(fact: CasualtyFact, count: int | None = None) -> str:
 def add_report(reports: list[FigureReport], fact: CasualtyFact, source: SourceRef) -> list[FigureReport]:
     """`reports` with the fact's figure added (merged with an identical figure already reported)."""
     revision = is_revision(fact)
-    published = as_datetime(source.published)
-    out = []
-    merged = False
-    for report in reports:
-        if (report.count, report.qualifier, report.revision) == (fact.count, fact.qualifier, revision):
-            report = report.model_copy(
-                update={
-                    "published": min(report.published, published),
-                    "sources": merge_sources(report.sources, [source]),
-                }
-            )
-            merged = True
-        out.append(report)
-    if not merged:
-        new = FigureReport(
+    return state.add_report(
+        reports,
+        source,
+        same=lambda r: (r.count, r.qualifier, r.revision) == (fact.count, fact.qualifier, revision),
+        new=lambda published: FigureReport(
             count=fact.count,
             qualifier=fact.qualifier,
             revision=revision,
             published=published,
             sources=[source],
-        )
-        out.append(new)
-    return sorted(out, key=lambda r: (r.published, r.count, _QUALIFIER_RANK[r.qualifier], r.revision))
+        ),
+        order=lambda r: (r.published, r.count, _QUALIFIER_RANK[r.qualifier], r.revision),
+    )
 
 
 def derive(metric: Metric, party: str | None, group: str, reports: list[FigureReport]) -> LedgerEntry:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 
+from bot import state
 from bot.extract.meeting_fold import same_place
 from bot.models import Alert, MeetingFact, SourceRef
 from bot.render import alert_text, day, meeting_summary, names
-from bot.state import ConflictState, MeetingRecord, MeetingReport, as_datetime, merge_sources
+from bot.state import ConflictState, MeetingRecord, MeetingReport, merge_sources
 
 _RESCHEDULED = re.compile(
     r"\b(?:postpon\w*|reschedul\w*|pushed back|put off|push(?:ed)? (?:it )?back|delay(?:ed|ing)?|deferred"
@@ -39,11 +40,12 @@ def add_report(reports: list[MeetingReport], fact: MeetingFact, source: SourceRe
     rescheduled = (
         fact.date is not None and fact.status == "scheduled" and bool(_RESCHEDULED.search(fact.evidence))
     )
-    published = as_datetime(source.published)
     sig = signature(fact, rescheduled)
-    same = next((r for r in reports if signature(r, r.rescheduled) == sig), None)
-    if same is None:
-        added = MeetingReport(
+    return state.add_report(
+        reports,
+        source,
+        same=lambda r: signature(r, r.rescheduled) == sig,
+        new=lambda published: MeetingReport(
             parties=fact.parties,
             place=fact.place,
             date=fact.date,
@@ -51,16 +53,9 @@ def add_report(reports: list[MeetingReport], fact: MeetingFact, source: SourceRe
             rescheduled=rescheduled,
             published=published,
             sources=[source],
-        )
-    else:
-        added = same.model_copy(
-            update={
-                "published": min(same.published, published),
-                "sources": merge_sources(same.sources, [source]),
-            }
-        )
-    others = [r for r in reports if r is not same]
-    return sorted([*others, added], key=lambda r: (r.published, signature(r, r.rescheduled)))
+        ),
+        order=lambda r: (r.published, signature(r, r.rescheduled)),
+    )
 
 
 def _shared(a: list[str], b: list[str]) -> bool:
