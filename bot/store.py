@@ -192,14 +192,12 @@ class Store:
         Returns None, storing nothing, when an article with the same URL (if it has one) or the same
         normalised text is already stored, including when a concurrent call stored it first.
         """
-        digest = text_hash(article)
+        if await self.is_known(article):
+            return None
         try:
             async with self.transaction(lambda _: ()) as tx:
-                await tx.prefetch_known([article])
-                if tx.is_known(article.url, digest):
-                    return None
-                ref = tx.add_article(article, conflict, None, digest, None, None)
-        except IntegrityError:
+                ref = tx.add_article(article, conflict, None, text_hash(article), None, None)
+        except IntegrityError:  # a concurrent call stored it first: the unique URL and text hash say so
             return None
         return ref.id
 

@@ -2,7 +2,7 @@
 
 A `Transaction` answers what the pipeline asks while it works through a batch (is this article known? is it
 a near-duplicate of one already read? what is this conflict's state?) from what it fetched once at the start
-(`prefetch_known`, `prefetch_bands`) and what the batch added since, and it collects what the pipeline decides: articles, alerts,
+(`prefetch_bands`) and what the batch added since, and it collects what the pipeline decides: articles, alerts,
 corroborations, messages, states. `flush` writes them all with a handful of multi-row statements, and
 everything commits together or not at all: a crash leaves the whole batch unread, to be read again.
 
@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import dedup
 from bot import store_tables as tables
-from bot.dedup import text_hash
 from bot.message import Message
 from bot.models import Alert, AlertKind, Article, Fact, SourceRef
 from bot.state import ConflictState, merge_sources
@@ -102,15 +101,6 @@ class Transaction:
 
     # -- what is already stored ---------------------------------------------------------------------------
 
-    async def prefetch_known(self, articles: Sequence[Article]) -> None:
-        """Fetch which of these articles' URLs and normalised texts are stored, for `is_known`."""
-        urls = [a.url for a in articles if a.url]
-        digests = [text_hash(a) for a in articles]
-        for column, values, known in (("url", urls, self._urls), ("text_hash", digests, self._digests)):
-            for chunk in _chunks(values):
-                query = sa.select(tables.articles.c[column]).where(tables.articles.c[column].in_(chunk))
-                known.update((await self.conn.execute(query)).scalars())
-
     async def prefetch_bands(self, signatures: Sequence[bytes | None]) -> None:
         """Fetch the stored articles that share an LSH band with any of these signatures, for
         `near_duplicate`."""
@@ -127,8 +117,8 @@ class Transaction:
                 self._bands.setdefault(row.band, []).append(candidate)
 
     def is_known(self, url: str | None, digest: str) -> bool:
-        """True when an article with this URL or normalised-text hash is in this batch, or stored and
-        among the articles given to `prefetch_known`."""
+        """True when an article with this URL or normalised-text hash was added in this batch (those stored
+        before it are known already: `Store.seen`)."""
         return digest in self._digests or (url is not None and url in self._urls)
 
     async def near_duplicate(self, signature: bytes) -> NearDuplicate | None:

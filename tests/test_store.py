@@ -28,7 +28,7 @@ from bot.message import Message, alert_message
 from bot.models import Alert, Article, CasualtyFact, CeasefireFact, Fact, MeetingFact, SourceRef
 from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord
 from bot.store import ALL_KINDS, Store, alembic_config
-from bot.store_batch import Target, Transaction
+from bot.store_batch import Target
 
 TABLES = {
     "articles",
@@ -256,10 +256,10 @@ async def test_add_article_race_stores_once(store: Store) -> None:
 async def test_add_article_lost_race_returns_none(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     assert await store.add_article(article(url="https://x/1"), "tc") is not None
 
-    def never_stored(*args: Any) -> bool:  # as if the other writer committed after our check
+    async def never_stored(*args: Any) -> bool:  # as if the other writer committed after our check
         return False
 
-    monkeypatch.setattr(Transaction, "is_known", never_stored)
+    monkeypatch.setattr(Store, "is_known", never_stored)
     assert await store.add_article(article(url="https://x/1"), "tc") is None
     assert await store.add_article(article(url="https://x/2"), "tc") is None  # same text hash
     assert await count(store, tables.articles) == 1
