@@ -95,24 +95,17 @@ async def send_waiting(
 
 async def read_everything(reader: SourceReader, sources: list[SourceConfig], show: bool) -> Batch:
     """Read every source once (feeds concurrently); a progress bar when `show`, else one log line each."""
-    batch = Batch()
+    if not show:
 
-    async def one(source: SourceConfig, advance: object) -> None:
-        await reader.read(source, batch)
-        if callable(advance):
-            advance()
-        else:
+        def logged(source: SourceConfig) -> None:
             log.info(
                 "source read", extra={"source": str(getattr(source, "url", getattr(source, "path", "")))}
             )
 
-    if not show:
-        await asyncio.gather(*(one(s, None) for s in sources))
-        return batch
+        return await reader.read_all(sources, done=logged)
     with Progress(transient=True) as progress:
         task = progress.add_task("Reading sources", total=len(sources))
-        await asyncio.gather(*(one(s, lambda: progress.advance(task)) for s in sources))
-    return batch
+        return await reader.read_all(sources, done=lambda _: progress.advance(task))
 
 
 async def run_once(config: AppConfig, settings: Settings) -> Batch:

@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -131,10 +132,21 @@ class SourceReader:
         await self._read_feed(source, batch, force)
         return batch
 
-    async def read_all(self, sources: list[SourceConfig], batch: Batch | None = None) -> Batch:
-        """Read every source, feeds concurrently (within the per-host limit)."""
+    async def read_all(
+        self,
+        sources: list[SourceConfig],
+        batch: Batch | None = None,
+        done: Callable[[SourceConfig], None] | None = None,
+    ) -> Batch:
+        """Read every source, feeds concurrently (within the per-host limit); `done(source)` after each."""
         batch = batch or Batch()
-        await asyncio.gather(*(self.read(source, batch) for source in sources))
+
+        async def one(source: SourceConfig) -> None:
+            await self.read(source, batch)
+            if done is not None:
+                done(source)
+
+        await asyncio.gather(*(one(source) for source in sources))
         return batch
 
     async def _read_feed(self, source: FeedSourceConfig, batch: Batch, force: bool) -> None:
