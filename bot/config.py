@@ -49,6 +49,11 @@ class FolderSourceConfig(_Strict):
     conflict: str | None = None
     interval: str = Field(default="30s", pattern=_INTERVAL)  # how often `sitrep run` scans the folder
 
+    @property
+    def name(self) -> str:
+        """The source in logs and leases: its folder."""
+        return str(self.path)
+
 
 class FeedSourceConfig(_Strict):
     kind: Literal["feed"]
@@ -59,6 +64,11 @@ class FeedSourceConfig(_Strict):
     max_age: str = Field(default="3d", pattern=_INTERVAL)
     # Fetch each new item's page and read its main text (trafilatura) instead of the feed's summary.
     full_text: bool = False
+
+    @property
+    def name(self) -> str:
+        """The source in logs and leases: its URL."""
+        return self.url
 
 
 SourceConfig = Annotated[FolderSourceConfig | FeedSourceConfig, Field(discriminator="kind")]

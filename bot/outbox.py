@@ -22,7 +22,7 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -61,7 +61,7 @@ async def deliver(
     worker: str = "local",
     max_attempts: int = 8,
     limit: int = 100,
-    observe: object | None = None,
+    observe: Callable[[str, str, float], None] | None = None,
     now: dt.datetime | None = None,
     lease: float = 120.0,
 ) -> int:
@@ -133,8 +133,10 @@ async def _failed(
     return "dropped" if drop else "dead" if give_up else "failed"
 
 
-def _observe(observe: object | None, name: str, outcome: str, seconds: float) -> None:
-    if callable(observe):
+def _observe(
+    observe: Callable[[str, str, float], None] | None, name: str, outcome: str, seconds: float
+) -> None:
+    if observe is not None:
         observe(name, outcome, seconds)
 
 

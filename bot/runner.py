@@ -98,9 +98,7 @@ async def read_everything(reader: SourceReader, sources: list[SourceConfig], sho
     if not show:
 
         def logged(source: SourceConfig) -> None:
-            log.info(
-                "source read", extra={"source": str(getattr(source, "url", getattr(source, "path", "")))}
-            )
+            log.info("source read", extra={"source": source.name})
 
         return await reader.read_all(sources, done=logged)
     with Progress(transient=True) as progress:
@@ -162,9 +160,8 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     metrics = Metrics()
 
     async def poll_source(source: SourceConfig) -> None:
-        name = getattr(source, "url", None) or str(source.path)  # type: ignore[union-attr]
         interval = interval_seconds(source.interval)
-        if not await take_source(store, name, instance, interval, lease=interval):
+        if not await take_source(store, source.name, instance, interval, lease=interval):
             return  # not due, or another instance polls it this interval
         started = time.perf_counter()
         batch = await reader.read(source)

@@ -225,9 +225,9 @@ class SourceReader:
         articles already stored are not fetched."""
         known = await self._store.known(articles) if self._store else set()
         out = list(articles)
-        tasks = [self._full_text(a) for i, a in enumerate(articles) if a.url and i not in known]
-        indexes = [i for i, a in enumerate(articles) if a.url and i not in known]
-        for i, text in zip(indexes, await asyncio.gather(*tasks), strict=True):
+        wanted = [i for i, a in enumerate(articles) if a.url and i not in known]
+        texts = await asyncio.gather(*(self._full_text(articles[i]) for i in wanted))
+        for i, text in zip(wanted, texts, strict=True):
             if text and len(text) > len(out[i].text):
                 out[i] = out[i].model_copy(update={"text": text})
         return out
