@@ -76,12 +76,9 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     return np.unique((h ^ (h >> np.uint64(32))) & _MASK)
 
 
-def signature(text: str) -> bytes | None:
-    """The MinHash signature of `text` (PERMUTATIONS 32-bit values), or None for a text too short to compare."""
-    return _signature(normalise_text(text).split())
-
-
 def _signature(words: list[str]) -> bytes | None:
+    """The MinHash signature of a text's words (PERMUTATIONS 32-bit values), or None for a text too short
+    to compare."""
     if len(words) < MIN_WORDS:
         return None
     shingles = _shingle_hashes(words)

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from bot.models import Alert, SourceRef
-from bot.render import clip, published, source_line
+from bot.render import clip, source_line
 
 MessageKind = Literal["casualty", "meeting", "ceasefire", "status", "history", "baseline", "notice"]
 
@@ -68,8 +68,3 @@ def alert_message(alert: Alert, alert_id: int | None = None, outlets: int = 1) -
         revision=alert.revision,
         alert_id=alert_id,
     )
-
-
-def source_label(source: SourceRef) -> str:
-    """'Title (2025-12-25)': a short citation for status lines."""
-    return f"{clip(source.title, 80)} ({published(source.published)})"

@@ -34,7 +34,7 @@ def feed(*articles):
     state = ConflictState(conflict="c")
     alerts = []
     for n, facts in enumerate(articles, start=1):
-        detection = detect_changes(state, facts, source(n), NOW)
+        detection = detect_changes(state, facts, source(n))
         state = detection.state
         alerts.extend(detection.alerts)
     return state, alerts
@@ -87,8 +87,8 @@ def test_displaced_needs_five_percent(new, alerts):
 
 def test_thresholds_are_configurable():
     state = ConflictState(conflict="c")
-    state = detect_changes(state, [killed(100)], source(1), NOW, Thresholds(killed=0.1)).state
-    assert detect_changes(state, [killed(105)], source(2), NOW, Thresholds(killed=0.1)).alerts == []
+    state = detect_changes(state, [killed(100)], source(1), Thresholds(killed=0.1)).state
+    assert detect_changes(state, [killed(105)], source(2), Thresholds(killed=0.1)).alerts == []
 
 
 def test_breakdown_is_shown_under_the_new_total():
@@ -169,7 +169,7 @@ def test_ceasefire_alerts_only_when_the_phase_moves_forward(statuses, alerted):
 
 def test_detection_does_not_modify_the_state_it_was_given():
     state = ConflictState(conflict="c")
-    detect_changes(state, [killed(10), ceasefire("agreed"), meeting(dt.date(2025, 12, 1))], source(1), NOW)
+    detect_changes(state, [killed(10), ceasefire("agreed"), meeting(dt.date(2025, 12, 1))], source(1))
     assert state == ConflictState(conflict="c")
 
 

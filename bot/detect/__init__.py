@@ -13,7 +13,6 @@ same state in any order of arrival. An alert is the difference between the views
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.detect.ceasefire import PHASES, ceasefire_changes
@@ -39,13 +38,10 @@ def detect_changes(
     state: ConflictState,
     facts: list[Fact],
     source: SourceRef,
-    seen_at: dt.datetime | None = None,
     thresholds: Thresholds | None = None,
 ) -> Detection:
     """The state after reading `facts` (from `source`), the alerts the change deserves and what it confirms.
-
-    `seen_at` is not used for the state (which depends on publication times only); it is kept for callers
-    that pass the arrival time."""
+    When the article arrived does not matter: the state depends on publication times only."""
     # A shallow copy: the detectors build new lists and records rather than change the old ones in place.
     new = state.model_copy(update={"announced": dict(state.announced)})
     corroborated: list[str] = []
