@@ -10,8 +10,6 @@ from bot.detect import Thresholds, detect_changes
 from bot.models import CasualtyFact, CeasefireFact, MeetingFact, SourceRef
 from bot.state import ConflictState
 
-NOW = dt.datetime(2025, 12, 25, tzinfo=dt.UTC)
-
 
 def source(n: int) -> SourceRef:
     return SourceRef(path=f"a/{n}.txt", url=None, title=f"Story {n}", published=dt.date(2025, 12, n))
