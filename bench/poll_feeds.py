@@ -160,7 +160,7 @@ def peak_rss_mb() -> float:
 
 def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
     from bot.config import FeedsConfig, FeedSourceConfig, load_config
-    from bot.runner import poll
+    from bot.runner import take
     from bot.sources.reader import SourceReader
     from bot.store import Store
 
@@ -178,10 +178,8 @@ def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
         for _ in range(2):
             start = time.perf_counter()
 
-            async def one(source: FeedSourceConfig) -> None:
-                batch = await reader.read(source)
-                async with lock:
-                    await poll(store, config, batch, {})
+            async def one(source: FeedSourceConfig) -> None:  # as `sitrep run` polls each source
+                await take(lock, store, config, await reader.read(source), {})
 
             await asyncio.gather(*(one(s) for s in sources))
             timings.append(time.perf_counter() - start)

@@ -7,6 +7,7 @@ transaction; `deliver` posts what is waiting in the outbox.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -23,9 +24,9 @@ from bot.detect import Thresholds, detect_changes
 from bot.extract import extract_facts, route
 from bot.message import Message
 from bot.models import Alert, Article, CasualtyFact, Fact, MeetingFact
-from bot.sources.reader import Arrival, FeedPoll
+from bot.sources.reader import Arrival
 from bot.status import status_message
-from bot.store import ALL_KINDS, Store, Subscription
+from bot.store import ALL_KINDS, FeedPoll, Store, Subscription
 from bot.store_batch import NearDuplicate, Ref, Target, Transaction
 
 log = logging.getLogger("sitrep.pipeline")
@@ -190,10 +191,8 @@ async def process_batch(
     summary. Extraction runs before the transaction opens, so the store is locked only to decide and write.
     """
     stage = stages or Stages()
-    if not arrivals:  # an unchanged feed: only its poll is recorded
-        if feeds:
-            async with store.transaction(lambda _: ()) as tx:
-                _record_polls(tx, feeds)
+    if not arrivals:  # an unchanged feed: only its poll is recorded (with others recorded at the same time)
+        await asyncio.gather(*(store.record_poll(feed) for feed in feeds or ()))
         return Outcome()
     with stage("dedup"):
         seen = await store.seen(arrivals)

@@ -60,6 +60,25 @@ async def poll(
     await send_waiting(store, config, destinations, worker, metrics)
 
 
+async def take(
+    lock: asyncio.Lock,
+    store: Store,
+    config: AppConfig,
+    batch: Batch,
+    destinations: dict[str, Destination],
+    worker: str = "local",
+    metrics: Metrics | None = None,
+) -> None:
+    """`poll` one batch under `lock` (one batch at a time: detection reads and writes each conflict's state),
+    except a batch of unchanged feeds, which touches no conflict: its polls are recorded at once, together
+    with those of the other feeds polled at the same time."""
+    if batch.unchanged:
+        await poll(store, config, batch, destinations, worker, metrics)
+        return
+    async with lock:
+        await poll(store, config, batch, destinations, worker, metrics)
+
+
 def destination_kind(config: AppConfig, name: str) -> str:
     """A delivery's destination as a metrics label: console, webhook, slack or discord (never a channel)."""
     platform = name.partition(":")[0]
@@ -166,8 +185,7 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
         started = time.perf_counter()
         batch = await reader.read(source)
         metrics.polled(source.kind, time.perf_counter() - started, ok=not batch.errors)
-        async with lock:
-            await poll(store, config, batch, destinations, instance, metrics)
+        await take(lock, store, config, batch, destinations, instance, metrics)
 
     async def deliver_waiting() -> None:
         async with lock:

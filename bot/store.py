@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot import store_tables as tables
+from bot.coalesce import Coalescer
 from bot.config import async_database_url
 from bot.dedup import text_hash
 from bot.message import Message, alert_message
@@ -113,6 +114,17 @@ class FeedRecord:
     min_interval: float | None = None
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    """What a feed's successful poll leaves for the next one: validators, and when it may next be polled."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    next_poll: dt.datetime | None = None
+    min_interval: float | None = None
+
+
 class Subscription(BaseModel):
     """A chat channel following one conflict: which alert kinds, from how many sources up."""
 
@@ -144,6 +156,9 @@ class Store:
         # Conflict states this process last wrote or read, with their `updated` stamp: a transaction reuses
         # one while the stored stamp is unchanged, instead of decoding the JSON again.
         self._states: dict[str, tuple[dt.datetime, ConflictState]] = {}
+        # Feeds polled at once read their records, and record their unchanged polls, together.
+        self._feed_reads: Coalescer[str, FeedRecord] = Coalescer(self._feeds_by_url)
+        self._poll_writes: Coalescer[FeedPoll, bool] = Coalescer(self._record_polls)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -404,17 +419,35 @@ class Store:
         return found
 
     async def feed(self, url: str) -> FeedRecord | None:
-        """The stored state of a followed feed, or None if it was never polled."""
-        return next(iter(await self.feeds([url])), None)
+        """The stored state of a followed feed, or None if it was never polled. (Feeds asked for at once
+        are read with one query.)"""
+        return await self._feed_reads(url)
 
     async def feeds(self, urls: Sequence[str] | None = None) -> list[FeedRecord]:
         """The stored state of these feeds (every feed when None), by URL."""
         query = sa.select(tables.feeds).order_by(tables.feeds.c.url)
-        if urls is not None:
-            query = query.where(tables.feeds.c.url.in_(list(urls)))
+        chunks = [None] if urls is None else [list(urls)[i : i + 500] for i in range(0, len(urls), 500)]
+        records: list[FeedRecord] = []
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
-        return [FeedRecord(**{k: r[k] for k in FeedRecord.__dataclass_fields__}) for r in rows]
+            for chunk in chunks:
+                where = query if chunk is None else query.where(tables.feeds.c.url.in_(chunk))
+                rows = (await conn.execute(where)).mappings().all()
+                records += [FeedRecord(**{k: r[k] for k in FeedRecord.__dataclass_fields__}) for r in rows]
+        return records
+
+    async def _feeds_by_url(self, urls: Sequence[str]) -> dict[str, FeedRecord]:
+        return {record.url: record for record in await self.feeds(urls)}
+
+    async def record_poll(self, poll: FeedPoll) -> None:
+        """Record a successful poll that brought nothing new (an unchanged feed): its validators and when
+        it may next be polled. Polls recorded at once share one transaction."""
+        await self._poll_writes(poll)
+
+    async def _record_polls(self, polls: Sequence[FeedPoll]) -> dict[FeedPoll, bool]:
+        async with self.transaction(lambda _: ()) as tx:
+            for poll in polls:
+                tx.record_feed(poll.url, poll.etag, poll.last_modified, poll.next_poll, poll.min_interval)
+        return dict.fromkeys(polls, True)
 
     async def record_feed_failure(
         self, url: str, error: str, next_poll: dt.datetime, disabled_reason: str | None = None

@@ -444,13 +444,19 @@ class Transaction:
             )
             self.known_states[conflict] = (self.now, self._states[conflict])
         self._changed.clear()
-        for feed in self._feeds:
+        if self._feeds:  # one statement for every feed (its latest poll, if it was polled twice)
+            latest = {feed["url"]: feed for feed in self._feeds}
+            rows = [
+                {**feed, "first_polled": self.now, "last_polled": self.now, "failures": 0, "last_error": None}
+                for feed in latest.values()
+            ]
             stmt = insert(tables.feeds)
-            values = {**feed, "last_polled": self.now, "failures": 0, "last_error": None}
+            kept = [k for k in rows[0] if k not in ("url", "first_polled")]
             await self.conn.execute(
-                stmt.values(first_polled=self.now, **values).on_conflict_do_update(
-                    index_elements=[tables.feeds.c.url], set_={k: v for k, v in values.items() if k != "url"}
-                )
+                stmt.on_conflict_do_update(
+                    index_elements=[tables.feeds.c.url], set_={k: stmt.excluded[k] for k in kept}
+                ),
+                rows,
             )
         self._feeds.clear()
         rows = [

@@ -341,6 +341,34 @@ async def test_connection_refused(client):
         await fetch_feed(client, "http://127.0.0.1:9/feed")
 
 
+async def test_polls_of_an_unchanged_feed_keep_one_connection(client):
+    """Keep-alive: a 304 ends its response, so the next poll reuses the connection instead of opening one."""
+    ports: list[int] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers
+
+        def do_GET(self) -> None:
+            ports.append(self.client_address[1])
+            unchanged = self.headers.get("If-None-Match") == '"v1"'
+            reply(b"", 304, ETag='"v1"')(self) if unchanged else reply(RSS20, ETag='"v1"')(self)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed"
+        etag = (await fetch_feed(client, url)).etag
+        for _ in range(3):
+            assert (await fetch_feed(client, url, etag=etag)).not_modified
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert len(ports) == 4 and len(set(ports)) == 1
+
+
 async def test_user_agent_names_the_contact(server):
     server.routes["/feed"] = reply(RSS20)
     async with feed_client("https://ops.example/contact") as c:

@@ -27,7 +27,7 @@ from bot.message import Message
 from bot.models import Article
 from bot.sources.feed import FeedError, feed_client, fetch_feed
 from bot.sources.folder import ArticleError, list_article_files, read_article
-from bot.store import FeedRecord, Store
+from bot.store import FeedPoll, FeedRecord, Store
 
 log = logging.getLogger("sitrep.sources")
 
@@ -47,18 +47,6 @@ class Arrival:
     backlog: bool = False
 
 
-@dataclass(frozen=True)
-class FeedPoll:
-    """What a feed's successful poll leaves for the next one: validators, and when it may next be polled."""
-
-    url: str
-    etag: str | None
-    last_modified: str | None
-    first: bool
-    next_poll: dt.datetime | None = None
-    min_interval: float | None = None
-
-
 @dataclass
 class Batch:
     """The articles a poll read, the feeds it polled, what it could not read, and the feeds it left alone
@@ -69,6 +57,11 @@ class Batch:
     feeds: list[FeedPoll] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)  # for the operator: feeds disabled by this poll
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to process: no article and no notice (its feeds, if any, were unchanged or failed)."""
+        return not self.arrivals and not self.notices
 
     def in_order(self) -> list[Arrival]:
         """Publication order, then path order: the order in which a reader would have seen them."""
@@ -176,7 +169,7 @@ class SourceReader:
         wait = max(interval, result.min_interval or 0.0)
         next_poll = now + dt.timedelta(seconds=wait) if wait > interval else None
         batch.feeds.append(
-            FeedPoll(source.url, result.etag, result.last_modified, first, next_poll, result.min_interval)
+            FeedPoll(source.url, result.etag, result.last_modified, next_poll, result.min_interval)
         )
         articles = result.articles
         if source.full_text and articles:
