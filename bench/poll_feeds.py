@@ -160,7 +160,7 @@ def peak_rss_mb() -> float:
 
 def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
     from bot.config import FeedsConfig, FeedSourceConfig, load_config
-    from bot.runner import take
+    from bot.runner import Poller
     from bot.sources.reader import SourceReader
     from bot.store import Store
 
@@ -173,15 +173,11 @@ def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
     async def cycles() -> tuple[float, float]:
         store = await Store.open(f"sqlite+aiosqlite:///{folder}/bench.db")
         reader = SourceReader(store=store, config=config)
-        lock = asyncio.Lock()
+        poller = Poller(store, config, reader, {}, leases=False)  # as `sitrep run` polls each source
         timings = []
         for _ in range(2):
             start = time.perf_counter()
-
-            async def one(source: FeedSourceConfig) -> None:  # as `sitrep run` polls each source
-                await take(lock, store, config, await reader.read(source), {})
-
-            await asyncio.gather(*(one(s) for s in sources))
+            await asyncio.gather(*(poller.poll_source(s) for s in sources))
             timings.append(time.perf_counter() - start)
         await reader.close()
         await store.close()

@@ -130,6 +130,9 @@ class FeedsConfig(_Strict):
 
     contact_url: str | None = Field(default=None, pattern=r"^https?://")  # named in the User-Agent
     per_host: int = Field(default=2, ge=1, le=16)  # requests in flight to one host at most
+    # Sources read but not yet processed at most: with thousands of feeds due at once, the rest wait
+    # unread, so memory holds this many feeds' items, not every feed's.
+    in_flight: int = Field(default=32, ge=1, le=1000)
     max_failures: int = Field(default=10, ge=1)  # consecutive failures before a feed is disabled
     operator: str | None = None  # the destination told when a feed is disabled (default: logs only)
 

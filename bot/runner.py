@@ -16,6 +16,7 @@ import logging
 import signal
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -60,23 +61,47 @@ async def poll(
     await send_waiting(store, config, destinations, worker, metrics)
 
 
-async def take(
-    lock: asyncio.Lock,
-    store: Store,
-    config: AppConfig,
-    batch: Batch,
-    destinations: dict[str, Destination],
-    worker: str = "local",
-    metrics: Metrics | None = None,
-) -> None:
-    """`poll` one batch under `lock` (one batch at a time: detection reads and writes each conflict's state),
-    except a batch of unchanged feeds, which touches no conflict: its polls are recorded at once, together
-    with those of the other feeds polled at the same time."""
-    if batch.unchanged:
-        await poll(store, config, batch, destinations, worker, metrics)
-        return
-    async with lock:
-        await poll(store, config, batch, destinations, worker, metrics)
+@dataclass
+class Poller:
+    """How `sitrep run` takes each source through the pipeline: at most `[feeds] in_flight` sources read
+    ahead of processing (the rest wait unread, so memory holds that many feeds' items), and one batch of
+    articles processed at a time (`lock`: detection reads and writes each conflict's state). With `leases`,
+    a source is read only by the instance whose lease on it is due (`outbox.take_source`)."""
+
+    store: Store
+    config: AppConfig
+    reader: SourceReader
+    destinations: dict[str, Destination]
+    worker: str = "local"
+    metrics: Metrics | None = None
+    leases: bool = True
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self._ahead = asyncio.Semaphore(self.config.feeds.in_flight)
+
+    async def poll_source(self, source: SourceConfig) -> None:
+        """Read one source (if due and this instance holds it) and take what it brought through."""
+        async with self._ahead:
+            interval = interval_seconds(source.interval)
+            if self.leases and not await take_source(
+                self.store, source.name, self.worker, interval, lease=interval
+            ):
+                return  # not due, or another instance polls it this interval
+            started = time.perf_counter()
+            batch = await self.reader.read(source)
+            if self.metrics is not None:
+                self.metrics.polled(source.kind, time.perf_counter() - started, ok=not batch.errors)
+            await self.take(batch)
+
+    async def take(self, batch: Batch) -> None:
+        """`poll` one batch under the lock, except a batch of unchanged feeds, which touches no conflict:
+        its polls are recorded at once, together with those of the other feeds polled at the same time."""
+        if batch.unchanged:
+            await poll(self.store, self.config, batch, self.destinations, self.worker, self.metrics)
+            return
+        async with self.lock:
+            await poll(self.store, self.config, batch, self.destinations, self.worker, self.metrics)
 
 
 def destination_kind(config: AppConfig, name: str) -> str:
@@ -172,20 +197,10 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     reader = SourceReader(store=store, config=config)
     platforms = chat_platforms(config, settings, store)
     destinations.update(await start_platforms(platforms, serve=True))
-    lock = asyncio.Lock()  # one batch at a time: detection reads and writes each conflict's state
-
     instance = worker_id()
-
     metrics = Metrics()
-
-    async def poll_source(source: SourceConfig) -> None:
-        interval = interval_seconds(source.interval)
-        if not await take_source(store, source.name, instance, interval, lease=interval):
-            return  # not due, or another instance polls it this interval
-        started = time.perf_counter()
-        batch = await reader.read(source)
-        metrics.polled(source.kind, time.perf_counter() - started, ok=not batch.errors)
-        await take(lock, store, config, batch, destinations, instance, metrics)
+    poller = Poller(store, config, reader, destinations, instance, metrics)
+    lock = poller.lock
 
     async def deliver_waiting() -> None:
         async with lock:
@@ -203,7 +218,7 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
     scheduler = AsyncIOScheduler()
     for index, source in enumerate(config.sources):
         scheduler.add_job(
-            poll_source,
+            poller.poll_source,
             "interval",
             args=[source],
             seconds=interval_seconds(source.interval),

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.coalesce import Coalescer
-from bot.runner import take
-from bot.sources.reader import Batch
+from bot.runner import Poller
+from bot.sources.reader import Batch, SourceReader
 from bot.store import FeedPoll, Store
 from tests.conflicts import two_conflicts
 
@@ -103,9 +103,10 @@ async def test_feeds_polled_at_once_are_read_with_one_query_and_recorded_in_one_
 
 async def test_an_unchanged_feeds_poll_is_recorded_while_a_batch_holds_the_lock(store):
     config = two_conflicts()
-    lock = asyncio.Lock()
+    poller = Poller(store, config, SourceReader(store=store, config=config), {}, leases=False)
     batch = Batch(feeds=[FeedPoll("https://wire.example/a.xml", '"v1"', None)])
-    async with lock:  # a batch of articles is being processed
-        await asyncio.wait_for(take(lock, store, config, batch, {}), 5)
+    async with poller.lock:  # a batch of articles is being processed
+        await asyncio.wait_for(poller.take(batch), 5)
+    await poller.reader.close()
     record = await store.feed("https://wire.example/a.xml")
     assert record is not None and record.etag == '"v1"' and record.last_polled is not None

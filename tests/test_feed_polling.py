@@ -16,6 +16,7 @@ import pytest
 
 from bot.config import AppConfig, FeedsConfig, FeedSourceConfig
 from bot.pipeline import process_batch
+from bot.runner import Poller
 from bot.sources.feed import FeedError, canonical_url, parse_feed, retry_after
 from bot.sources.reader import SourceReader, backoff
 from bot.store import Store
@@ -155,6 +156,28 @@ async def test_at_most_per_host_requests_are_in_flight_to_one_host(server, store
     batch = await reader.read_all(list(cfg.sources))
     assert len(batch.feeds) == 6 and peak[0] == 2
     await reader.close()
+
+
+@pytest.mark.parametrize("in_flight", [1, 3])
+async def test_at_most_in_flight_sources_are_read_ahead_of_processing(server, store, in_flight):  # noqa: F811
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.1)
+        with lock:
+            active[0] -= 1
+        reply(RSS20)(handler)
+
+    for i in range(6):
+        server.routes[f"/f{i}"] = slow
+    cfg = config(*(server.url(f"/f{i}") for i in range(6)), per_host=6, in_flight=in_flight)
+    poller = Poller(store, cfg, SourceReader(store=store, config=cfg), {}, leases=False)
+    await asyncio.gather(*(poller.poll_source(s) for s in cfg.sources))
+    await poller.reader.close()
+    assert peak[0] == in_flight and len(await store.feeds()) == 6
 
 
 async def test_one_broken_feed_leaves_the_others_alone(server, store):  # noqa: F811
