@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -202,6 +205,13 @@ async def test_foreign_keys_are_enforced(store: Store) -> None:
 
 def test_normalise_text() -> None:
     assert normalise_text("  Three  SOLDIERS,\nkilled!  ") == normalise_text("three soldiers killed")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=80))
+def test_normalise_text_is_its_definition(text: str) -> None:
+    """Case folded, every run of non-word characters and underscores one space, no space at either end."""
+    assert normalise_text(text) == re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
 async def test_add_article_deduplicates_by_url_and_text(store: Store) -> None:
