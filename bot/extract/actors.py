@@ -95,6 +95,20 @@ class Mention:
     is_party: bool
     role: str = "name"  # "agent" (attacker), "place" or "name"
 
+    @classmethod
+    def make(cls, name: str, start: int, end: int, is_party: bool, role: str = "name") -> Mention:
+        """`Mention(name, start, end, is_party, role)`, made in a third of the time: a frozen dataclass's
+        `__init__` sets each field with a call of `object.__setattr__`, where this writes the new
+        instance's dictionary (in the same order). The rules ask for names many times per sentence."""
+        mention = object.__new__(cls)
+        fields = mention.__dict__
+        fields["name"] = name
+        fields["start"] = start
+        fields["end"] = end
+        fields["is_party"] = is_party
+        fields["role"] = role
+        return mention
+
 
 class Actors:
     """The names a conflict's articles may use for its parties and for mediators."""
@@ -104,6 +118,7 @@ class Actors:
         self.keywords = set(conflict.keywords)
         # The rules read the same stretches of an article's text repeatedly; `start_article` forgets them.
         self._seen: dict[str, list[Mention]] = {}
+        self._roles_seen: dict[str, list[Mention]] = {}
         self._names: dict[str, tuple[str, bool]] = {}
         for party, aliases in conflict.parties.items():
             for alias in [party, *aliases]:
@@ -127,6 +142,7 @@ class Actors:
     def start_article(self) -> None:
         """Forget the texts read so far: what one article's rules share is never carried to the next."""
         self._seen.clear()
+        self._roles_seen.clear()
 
     def mentions(self, text: str) -> list[Mention]:
         """The parties and mediators named in `text`, in order."""
@@ -143,9 +159,9 @@ class Actors:
         found = []
         for start, end in self._finder.spans(text):
             name, is_party = self._names[text[start:end]]
-            found.append(Mention(name, start, end, is_party))
+            found.append(Mention.make(name, start, end, is_party))
         for start, end in self._plurals.spans(text):
-            found.append(Mention(self._plural_party(text[start:end]), start, end, True))
+            found.append(Mention.make(self._plural_party(text[start:end]), start, end, True))
         return sorted(found, key=lambda m: m.start)
 
     @cached_property
@@ -171,13 +187,13 @@ class Actors:
             word = m.group()
             named = self._names.get(word)
             if named is not None:
-                names.append(Mention(named[0], m.start(), m.end(), named[1]))
+                names.append(Mention.make(named[0], m.start(), m.end(), named[1]))
             if word in common:
-                plurals.append(Mention(self._plural_parties[word], m.start(), m.end(), True))
+                plurals.append(Mention.make(self._plural_parties[word], m.start(), m.end(), True))
         if rare is not None:
             spans = rare.spans(text)
             if spans:
-                plurals += [Mention(self._plural_parties[text[a:b]], a, b, True) for a, b in spans]
+                plurals += [Mention.make(self._plural_parties[text[a:b]], a, b, True) for a, b in spans]
                 plurals.sort(key=lambda m: m.start)
         if not plurals:
             return names
@@ -212,23 +228,32 @@ class Actors:
     def roles(self, text: str) -> list[Mention]:
         """The parties named in `text`, each with its role: agent, place or plain name. A party's name
         glued to '-administered' names its territory ('Indian-administered Kashmir')."""
+        cached = self._roles_seen.get(text)
+        if cached is None:
+            if len(self._roles_seen) > _CACHE_SIZE:
+                self._roles_seen.clear()
+            cached = self._roles_seen[text] = self._find_roles(text)
+        return list(cached)
+
+    def _find_roles(self, text: str) -> list[Mention]:
+        """`roles` of a text not read before. (`_BY` needs the word 'by': most texts before a name lack it.)"""
         out: list[Mention] = []
         for m in self.mentions(text):
             if not m.is_party:
                 continue
             before, after = text[: m.start], text[m.end :]
-            if _ATTACK.match(after) or _BY.search(before):
+            if _ATTACK.match(after) or ("by" in before and _BY.search(before)):
                 role = "agent"
-            elif (_PLACE_PREP.search(before) and not _BORDER.match(after)) or _PLACE_NOUN.match(after):
+            elif (_place_before(before) and not _BORDER.match(after)) or _PLACE_NOUN.match(after):
                 role = "place"
             else:
                 role = "name"
-            out.append(Mention(m.name, m.start, m.end, True, role))
+            out.append(Mention.make(m.name, m.start, m.end, True, role))
         if _ADMINISTERED in text:
             for m in self._administered.finditer(text):
                 name, is_party = self._names[m.group(1)]
                 if is_party:
-                    out.append(Mention(name, m.start(), m.end(), True, "place"))
+                    out.append(Mention.make(name, m.start(), m.end(), True, "place"))
             out.sort(key=lambda m: m.start)
         return out
 
@@ -306,6 +331,13 @@ class Actors:
         """The single party named in `phrase`, or None when none or several are."""
         named = {m.name for m in self.mentions(phrase) if m.is_party}
         return named.pop() if len(named) == 1 else None
+
+
+def _place_before(before: str) -> bool:
+    """`_PLACE_PREP.search(before)`, looked for in the last words only: a match is at most four words
+    (and the white space after each) at the end, so it starts at or after the fourth word from the end."""
+    words = before.rsplit(None, 4)
+    return _PLACE_PREP.search(before, len(words[0]) if len(words) == 5 else 0) is not None
 
 
 def _is_demonym(word: str, place: str) -> bool:

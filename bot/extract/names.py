@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.extract.fast import CASE_TRAPS, trie
+from bot.extract.fast import has_traps, trie
 from bot.extract.text import words_pattern
 
 _WORD_START = re.compile(r"\w")
@@ -42,11 +42,17 @@ class NameFinder:
         elif fast:
             self._fast = re.compile(trie(wanted, r"(?<![\w-][\s\S])") + r"(?![\w-])")
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        if self._fast is None or (self.ignore_case and CASE_TRAPS.search(text)):
+    def spans(self, text: str, plain: bool | None = None) -> list[tuple[int, int]]:
+        """The occurrences in `text`; `plain` tells whether it has no `CASE_TRAPS`, when the caller knows
+        (`route` knows of the article it scans)."""
+        if self._fast is None:
             return [m.span() for m in self._plain.finditer(text)]
         if not self.ignore_case:
             return [m.span() for m in self._fast.finditer(text)]
+        if plain is None:
+            plain = not has_traps(text)
+        if not plain:
+            return [m.span() for m in self._plain.finditer(text)]
         # The match starts at the separator, one character before the name in the subject: at the name's
         # position in `text`.
         return [(m.start(), m.end() - 1) for m in self._fast.finditer(" " + text.lower())]
@@ -74,15 +80,15 @@ def joint_finder(names: list[str], plurals: list[str]) -> Joint | None:
         return None
     if not all(_WORD_START.match(n) for n in [*names, *plurals]):
         return None
-    rare = [p for p in plurals if not _apart([n for n in names if n != p], [p])]
+    rare = [p for p in plurals if not apart([n for n in names if n != p], [p])]
     common = [p for p in plurals if p not in rare]
-    if rare and not _apart(common, rare):
+    if rare and not apart(common, rare):
         return None
     joint = re.compile(trie(sorted({*names, *common}), r"(?<![\w-][\s\S])") + r"(?![\w-])")
     return joint, frozenset(common), NameFinder(tuple(rare), ignore_case=False) if rare else None
 
 
-def _apart(names: list[str], plurals: list[str]) -> bool:
+def apart(names: list[str], plurals: list[str]) -> bool:
     """True when no whole-word occurrence of a name in a text can overlap one of a plural: none is the
     other, has the other as a whole word inside it, or ends with a whole-word beginning of the other."""
     if set(names) & set(plurals):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
-from bot.extract.fast import CASE_TRAPS, trie
+from bot.extract.fast import has_traps, trie
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = (
@@ -82,6 +82,29 @@ class Sentence:
     dateline: str | None = None  # the wire dateline's city opening its paragraph ('Addis Ababa'), if any
     # no `CASE_TRAPS`: `lower` may be read by lower-case patterns in place of case-blind ones
     plain: bool = True
+
+    @classmethod
+    def make(
+        cls,
+        text: str,
+        quoted: tuple[tuple[int, int], ...],
+        lower: str,
+        paragraph: int,
+        dateline: str | None,
+        plain: bool,
+    ) -> Sentence:
+        """`Sentence(text, quoted, lower, paragraph, dateline, plain)`, made in a third of the time: a frozen
+        dataclass's `__init__` sets each field with a call of `object.__setattr__`, where this writes the
+        new instance's dictionary (in the same order)."""
+        sentence = object.__new__(cls)
+        fields = sentence.__dict__
+        fields["text"] = text
+        fields["quoted"] = quoted
+        fields["lower"] = lower
+        fields["paragraph"] = paragraph
+        fields["dateline"] = dateline
+        fields["plain"] = plain
+        return sentence
 
     @property
     def is_headline(self) -> bool:
@@ -183,10 +206,11 @@ def sentences(text: str) -> list[Sentence]:
     paragraph and the city of the wire dateline that opened it, if any (the dateline itself is dropped)."""
     out: list[Sentence] = []
     index = 0
-    plain = CASE_TRAPS.search(text) is None
+    plain = not has_traps(text)
     # (Blank lines and single line breaks both end a paragraph; a line of white space only is none.)
     for paragraph in text.split("\n"):
-        paragraph = " ".join(paragraph.split())
+        if not _single_spaced(paragraph):
+            paragraph = " ".join(paragraph.split())
         dateline = _DATELINE.match(paragraph) if paragraph[:1].isupper() else None
         if dateline:
             paragraph = paragraph[dateline.end() :]
@@ -210,6 +234,13 @@ def sentences(text: str) -> list[Sentence]:
         _append(out, paragraph, start, len(paragraph), quotes, where)
         index += 1
     return out
+
+
+def _single_spaced(line: str) -> bool:
+    """Whether `" ".join(line.split())` is `line` itself, as it is for most lines, found without splitting:
+    every white space character but the space is unprintable, so a printable line's only white space is
+    spaces."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _place_name(upper: str) -> str:
@@ -249,17 +280,23 @@ def _append_one(
     where: tuple[int, str | None, bool],
 ) -> None:
     chunk = paragraph[start:end]
-    lead = len(chunk) - len(chunk.lstrip())
-    chunk = chunk.strip()
+    # (A paragraph's white space is single spaces, and most pieces have none at either end.)
+    if chunk[:1] == " " or chunk[-1:] == " ":
+        stripped = chunk.lstrip()
+        start += len(chunk) - len(stripped)
+        chunk = stripped.rstrip()
     if not chunk:
         return
-    base = start + lead
-    spans = tuple(
-        (max(q0 - base, 0), min(q1 - base, len(chunk)))
-        for q0, q1 in quotes
-        if q0 < base + len(chunk) and q1 > base
+    spans = (
+        tuple(
+            (max(q0 - start, 0), min(q1 - start, len(chunk)))
+            for q0, q1 in quotes
+            if q0 < start + len(chunk) and q1 > start
+        )
+        if quotes
+        else ()
     )
-    out.append(Sentence(chunk, spans, chunk.lower(), *where))
+    out.append(Sentence.make(chunk, spans, chunk.lower(), *where))
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
