@@ -28,7 +28,7 @@ from bot.extract.dates import is_background
 from bot.extract.figures import IRREGULAR, VICTIMS, Figure, find_figures, group_of
 from bot.extract.metrics import TOTAL_OF, assign_metrics, may_count
 from bot.extract.parties import Speakers, attribute
-from bot.extract.reports import claimed, countable
+from bot.extract.reports import asserted, claimed, counts_people
 from bot.extract.text import Sentence
 from bot.models import CasualtyFact
 
@@ -58,37 +58,63 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
                 for part in _parts(sentence, actors, whole[1]):
                     _add(facts, part)
             continue  # no metric word, no figure: most sentences stop here
-        who: Speakers | None = None  # read once the sentence has a figure
-        earlier: list[Figure] = []  # the sentence's figures in the clauses before
-        for offset, clause in sentence.clauses:
-            low = sentence.lower[offset : offset + len(clause)] if sentence.plain else None
-            figs = find_figures(clause, actors, low)
-            if not figs:
-                continue
-            if who is None:
-                who = Speakers(functools.partial(_speakers, sentences, n, actors))
-            assign_metrics(clause, figs, low)
-            for group in _lists(clause, figs):
-                _complete_list(clause, group, figs, earlier)
-                attribute(clause, offset, sentence.text, group, figs, actors, who)
-                for fig in group:
-                    if not countable(clause, fig, actors) or claimed(sentence.text, offset, fig, who):
-                        continue
-                    _carry_scene(fig, scene)
-                    fact = CasualtyFact(
-                        metric=fig.metric,  # type: ignore[arg-type]
-                        count=fig.count,
-                        qualifier=fig.qualifier or "exact",
-                        group=group_of(fig.noun),
-                        party=fig.party,
-                        current=not is_background(sentence.text, published, offset + fig.start, sentence),
-                        evidence=sentence.text,
-                    )
-                    _add(facts, fact)
-                    if fig.parent is None:
-                        whole = (n, fact)
-            earlier.extend(f for f in figs if f.parent is None and (f.noun or f.metric))
+        lists = _read_lists(sentence, actors)
+        if not lists:
+            continue
+        who = Speakers(functools.partial(_speakers, sentences, n, actors))  # read once a rule asks
+        # A figure's side is read from its words and from the figures it is a part of or goes on counting:
+        # the side of a figure that is not counted matters only when another figure reads it so.
+        read = {id(f) for *_, group in lists for fig in group for f in (fig.parent, fig.antecedent) if f}
+        for offset, clause, figs, group in lists:
+            counted = [counts_people(clause, fig) for fig in group]
+            if not any(counted) and not any(id(fig) in read for fig in group):
+                continue  # ('251 were taken hostage', 'killed or wounded 40'): no side to read
+            attribute(clause, offset, sentence.text, group, figs, actors, who)
+            for fig, counts in zip(group, counted, strict=True):
+                if (
+                    not counts
+                    or not asserted(clause, fig, actors, sentence)
+                    or claimed(sentence.text, offset, fig, who)
+                ):
+                    continue
+                _carry_scene(fig, scene)
+                fact = CasualtyFact(
+                    metric=fig.metric,  # type: ignore[arg-type]
+                    count=fig.count,
+                    qualifier=fig.qualifier or "exact",
+                    group=group_of(fig.noun),
+                    party=fig.party,
+                    current=not is_background(sentence.text, published, offset + fig.start, sentence),
+                    evidence=sentence.text,
+                )
+                _add(facts, fact)
+                if fig.parent is None:
+                    whole = (n, fact)
     return facts
+
+
+# A list of figures as a sentence's clause states it: the clause's offset in the sentence, the clause, all
+# of its figures, and the list's.
+_ClauseList = tuple[int, str, list[Figure], list[Figure]]
+
+
+def _read_lists(sentence: Sentence, actors: Actors) -> list[_ClauseList]:
+    """The sentence's lists of figures in order, each figure with its metric, its people and what it is a
+    part of or goes on counting. None of this needs a figure's side, which is read after the whole sentence
+    is, for the lists that need one."""
+    lists: list[_ClauseList] = []
+    earlier: list[Figure] = []  # the sentence's figures in the clauses before
+    for offset, clause in sentence.clauses:
+        low = sentence.lower[offset : offset + len(clause)] if sentence.plain else None
+        figs = find_figures(clause, actors, low)
+        if not figs:
+            continue
+        assign_metrics(clause, figs, low)
+        for group in _lists(clause, figs):
+            _complete_list(clause, group, figs, earlier)
+            lists.append((offset, clause, figs, group))
+        earlier.extend(f for f in figs if f.parent is None and (f.noun or f.metric))
+    return lists
 
 
 # How many sentences back 'It said' or 'The ministry said' may refer.

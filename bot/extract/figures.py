@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from bot.extract.actors import Actors
 from bot.extract.fast import trie
-from bot.extract.numbers import NUMBER, OPENING_WORDS, QUAL, QUALIFIERS, parse_count, parse_number
+from bot.extract.numbers import (
+    NUMBER,
+    OPENING_WORDS,
+    QUAL,
+    QUALIFIER_ONLY,
+    QUALIFIERS,
+    parse_count,
+    parse_number,
+)
 from bot.models import Group, Metric, Qualifier
 
 VICTIMS: dict[str, Group] = {}
@@ -132,6 +140,8 @@ _FIGURE = re.compile(
 # 'forty', 'half'), or 'a', 'an' or 'one' of a single person, or a digit. `_FIGURE` has no literal start,
 # and trying it at every word of a clause costs far more than finding these few words first.
 _OPENING = re.compile(r"(?<!\w)(?:\d|" + trie(sorted(OPENING_WORDS | {"one"})) + r"(?!\w))")
+# The characters after which `_FIGURE` finds no number (its look-behind): '$5', 'COVID-19', '2.5'.
+_NOT_AFTER = frozenset("$€£.,-")
 # Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
 _UNIT = re.compile(
     r"\s+(?:(?!(?:in|on|at|from|of|over|across|near|and|or|to|for|by|with|were|was|have|had|since|during|"
@@ -166,9 +176,10 @@ def group_of(noun: str | None) -> Group:
     return VICTIMS.get(noun or "people", "all")
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
-    """One figure in a clause. The fields after `of_them` are filled in by the casualty rules."""
+    """One figure in a clause. The fields after `of_them` are filled in by the casualty rules. (Slots: the
+    rules make one for every number they meet, and read and set its fields often.)"""
 
     start: int
     end: int
@@ -210,22 +221,41 @@ def find_figures(clause: str, actors: Actors, low: str | None = None) -> list[Fi
         fig = _figure(m, clause, actors)
         if fig is not None:
             found.append(_third_party(fig))
-    if len(found) > 1 and ("to" in clause or "etween" in clause or "-" in clause or "–" in clause):
+    if len(found) > 1 and _may_range(clause, found):
         found = _ranges(clause, found)
     return found
 
 
+def _may_range(clause: str, figs: list[Figure]) -> bool:
+    """Whether a figure after the first follows a range's 'to', dash or 'between ... and', as the upper end
+    of every range `_ranges` merges does: most clauses with several figures have no range, and `_RANGE`
+    is tried at every character."""
+    ends = ("to", "-", "–", "and") if "etween" in clause else ("to", "-", "–")
+    return any(clause[: fig.start].rstrip().endswith(ends) for fig in figs[1:])
+
+
 def _figure_matches(clause: str, low: str) -> list[re.Match[str]]:
     """What `_FIGURE.finditer(clause)` finds, trying it only where `_OPENING` finds a figure's first word
-    (every match starts at one): the same matches, in order, none overlapping the one before."""
+    (every match starts at one): the same matches, in order, none overlapping the one before. Nor is it
+    tried where that word cannot start one: a digit right after a currency sign, a dash, a point or a comma
+    ('$5', 'COVID-19', '2.5'), or a qualifier's first word without the rest of it ('in' but not 'in excess
+    of')."""
     found: list[re.Match[str]] = []
     end = 0
     for opening in _OPENING.finditer(low):
-        if opening.start() >= end:
-            m = _FIGURE.match(clause, opening.start())
-            if m:
-                found.append(m)
-                end = m.end()
+        start = opening.start()
+        if start < end:
+            continue
+        word = opening.group()
+        if word in QUALIFIER_ONLY:
+            if not low.startswith(QUALIFIER_ONLY[word], start):
+                continue
+        elif start and low[start - 1] in _NOT_AFTER and word.isdecimal():
+            continue
+        m = _FIGURE.match(clause, start)
+        if m:
+            found.append(m)
+            end = m.end()
     return found
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.extract.fast import Blind, words_test
+from bot.extract.fast import Blind, trie, words_test
 from bot.extract.figures import NOUN_METRIC, VICTIMS, Figure
 from bot.extract.text import Sentence, stems_pattern
 from bot.models import Metric
@@ -32,6 +32,7 @@ METRICS: tuple[tuple[Metric, str], ...] = (
     ("missing", r"missing|unaccounted for|disappeared"),
 )
 METRIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{m}>{p})" for m, p in METRICS) + r")\b", re.IGNORECASE)
+_METRIC = Blind(METRIC_RE.pattern)  # the same, for text with its lower case at hand
 # 'killed or wounded': one figure over two metrics, which the contract cannot state.
 _COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s*$)", re.IGNORECASE)
 # A toll phrase before the number, however long its qualification: 'the death toll since the ceasefire
@@ -53,6 +54,16 @@ _TOLL_BEFORE = Blind(
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
     r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying))\s*$",
 )
+# Where a match of `_TOLL_BEFORE` may start in lower-case text, but for its start (`^`): every place where a
+# word of one of its alternatives starts ('death toll', 'the number of', 'those killed', 'losses',
+# 'shelters', 'wounded reach', 'killing'...). The pattern has no literal start, and the engine would try
+# all of it at every character before a figure; this finds the few places first (a look-ahead, so that it
+# finds every one, even inside another).
+_TOLL_WORDS = (
+    "casualty camp cent dead death toll number the those loss shelter kill wound injur displac missing hurt "
+    "evacuat uproot forc left lost losing buri"
+)
+_TOLL_OPENINGS = re.compile("(?=" + trie(sorted(_TOLL_WORDS.split())) + ")")
 # Every way a figure gets its metric needs one of these words in its sentence...
 _MAY_COUNT = re.compile(
     METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|idps|forced)\b",
@@ -170,14 +181,16 @@ _OWN_LOSSES = re.compile(r"\b(?:its|their)\s+(?:own\s+)?losses\b[^.;:]*$", re.IG
 _LIVES_LOST = re.compile(r"\b(?:lost|claimed|claiming|cost|costing|taken)\b", re.IGNORECASE)
 
 
-def metric_near(text: str, fig: Figure | None = None) -> Metric | None:
-    """The metric of the first metric word in `text`; marks `fig` as two-metric when 'or wounded' follows."""
-    m = METRIC_RE.search(text)
+def metric_near(text: str, fig: Figure | None = None, low: str | None = None) -> Metric | None:
+    """The metric of the first metric word in `text`; marks `fig` as two-metric when 'or wounded' follows.
+    `low` is `text` in lower case when it has no `CASE_TRAPS`, which a caller that has it passes for a
+    faster search."""
+    m = METRIC_RE.search(text) if low is None else _METRIC.search(text, low)
     if not m:
         return None
     if fig is not None and _COMBINED.match(text[m.end() :]):
         fig.no_metric = True
-    return next(name for name, _ in METRICS if m.group(name))  # type: ignore[return-value]
+    return m.lastgroup  # type: ignore[return-value]  # (the metric's group: METRICS have no other)
 
 
 def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> None:
@@ -231,7 +244,9 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
             following = figs[i + 1]
             stop = following.verb_at if following.verb_at is not None else following.start
         window = clause[fig.end : min(stop, fig.end + 130)]
-        fig.metric = metric_near(window, fig)
+        fig.metric = metric_near(
+            window, fig, low[fig.end : fig.end + len(window)] if low is not None else None
+        )
         if fig.metric is None and fig.noun in NOUN_METRIC:
             fig.metric = NOUN_METRIC[fig.noun]
         if fig.metric == "displaced" and _RETURNED.search(window):
@@ -249,12 +264,29 @@ def _verb_before(clause: str, fig: Figure, low: str | None) -> re.Match[str] | N
     apposed = _APPOSED.search(before) if ("—" in before or "–" in before or "(" in before) else None
     if apposed:
         before = before[: apposed.start()]
-    toll = _TOLL_BEFORE.search(before, low[start : start + len(before)] if low is not None else None)
+    toll = _toll_before(before, low[start : start + len(before)] if low is not None else None)
     verb = toll.group("verb").lower() if toll and toll.group("verb") else ""
     if toll and verb:
         fig.verb_at = start + toll.start("verb")
         fig.verb, fig.participle, fig.lost = verb, verb.endswith("ing"), verb in ("lost", "losing")
     return toll
+
+
+def _toll_before(before: str, low: str | None) -> re.Match[str] | None:
+    """`_TOLL_BEFORE.search(before, low)`, trying the pattern only at the start of `before` and where
+    `_TOLL_OPENINGS` finds one of its words: the first match found is the leftmost one."""
+    if low is None:
+        return _TOLL_BEFORE.search(before)
+    twin = _TOLL_BEFORE.twin
+    m = twin.match(low)
+    if m is None:
+        for opening in _TOLL_OPENINGS.finditer(low, 1):
+            m = twin.match(low, opening.start())
+            if m is not None:
+                break
+        else:
+            return None
+    return _TOLL_BEFORE.blind.match(before, m.start())
 
 
 def _noun_from_toll(fig: Figure, before: str, after: str) -> bool:

@@ -99,7 +99,14 @@ QUAL = r"(?:(?P<qual>(?i:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len
 
 # The words, in lower case, that a number expression or its qualifier opens with ('twenty-one', 'a million',
 # 'half a million', 'at least'): each of a figure's first words is one of them, or starts with a digit.
-OPENING_WORDS = frozenset({*_UNITS, *_SCALES, "half", "a", "an", *(q.split()[0] for q in QUALIFIERS)})
+_NUMBER_OPENING_WORDS = frozenset({*_UNITS, *_SCALES, "half", "a", "an"})
+OPENING_WORDS = frozenset({*_NUMBER_OPENING_WORDS, *(q.split()[0] for q in QUALIFIERS)})
+# The opening words that open no number and no qualifier of one word ('in' of 'in excess of', 'at' of 'at
+# least'), each with the qualifiers it opens: a figure starts at one only where a whole qualifier does.
+QUALIFIER_ONLY: dict[str, tuple[str, ...]] = {
+    word: tuple(q for q in QUALIFIERS if q.split()[0] == word)
+    for word in OPENING_WORDS - _NUMBER_OPENING_WORDS - {q for q in QUALIFIERS if " " not in q}
+}
 
 # No count of people has more digits than this (ten billion); longer digit runs are not counts.
 MAX_DIGITS = 11

@@ -11,7 +11,7 @@ from bot.extract.actors import Actors
 from bot.extract.figures import Figure, group_of
 from bot.extract.metrics import metric_follows
 from bot.extract.parties import Speakers
-from bot.extract.text import stems_pattern
+from bot.extract.text import Sentence, stems_pattern
 
 # Words that make a figure a possibility, a denial, a condition or a claim rather than a report (lower
 # case: 'May' the month is not 'may').
@@ -81,16 +81,22 @@ _OTHER_WAR = re.compile(
 )
 
 
-def countable(clause: str, fig: Figure, actors: Actors) -> bool:
-    """A figure counts when it names people or a toll, has a metric, and is asserted as a total of the
-    war's victims."""
-    if (
+def counts_people(clause: str, fig: Figure) -> bool:
+    """A figure counts when it names people or a toll and has a metric, and is `asserted`. This half needs
+    no side: the casualty rules read no side for a figure that fails it, unless another figure takes its
+    side."""
+    return not (
         fig.metric is None
         or fig.no_metric
         or (fig.noun is None and not fig.toll and not metric_follows(clause, fig))
         or (fig.metric == "displaced" and group_of(fig.noun) == "military")  # troops crossing, withdrawn
-    ):
-        return False
+    )
+
+
+def asserted(clause: str, fig: Figure, actors: Actors, unit: Sentence | None = None) -> bool:
+    """Whether a figure that `counts_people` is asserted as a total of the war's victims: not an increment,
+    hedged, denied, a disaster's toll or another war's. `unit` is the sentence of the clause, when the
+    caller has it."""
     after = clause[fig.end :]
     if _INCREMENT.search(clause[max(0, fig.start - 15) : fig.start]) or _INCREMENT_AFTER.match(
         fig.mods if fig.noun else after
@@ -103,7 +109,7 @@ def countable(clause: str, fig: Figure, actors: Actors) -> bool:
     before = _NEW_REPORT.split(clause[: fig.start][-80:])[-1]
     if _HEDGED.search(before) or hedged_after or _DENIED_AFTER.match(after):
         return False
-    return not (_not_the_wars(clause, fig) or _other_war(clause, fig, actors))
+    return not (_not_the_wars(clause, fig, unit) or _other_war(clause, fig, actors))
 
 
 def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:
@@ -115,7 +121,7 @@ def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:
     return m is not None and not actors.is_known(m.group("name"))
 
 
-def _not_the_wars(clause: str, fig: Figure) -> bool:
+def _not_the_wars(clause: str, fig: Figure, unit: Sentence | None) -> bool:
     """Deaths from a disaster or disease with no attack named, and bodies handed over in an exchange."""
     if fig.metric == "displaced":
         return False
@@ -125,6 +131,8 @@ def _not_the_wars(clause: str, fig: Figure) -> bool:
         and _EXCHANGE.search(clause, max(0, fig.start - 60), fig.end + 60)
     ):
         return True
+    if unit is not None and unit.plain and not unit.has_any(_DISASTER_STEMS):
+        return False  # (the sentence's lower case is its clauses' lower case)
     near = clause[: fig.end + 60]
     if not _DISASTER_STEMS.search(near.lower()):
         return False  # most clauses name no disaster: skip the regexes
