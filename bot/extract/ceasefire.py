@@ -212,6 +212,25 @@ _CUE_STEM_LISTS = {
     "none": "no |without",
 }
 _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
+# Longer stems for the cues whose stems above are words common in any ceasefire story ('force' of 'forces',
+# 'agree' of 'agreement', 'under'): each match of the cue's lower-case pattern still has one, so they serve
+# a sentence read in lower case (one without `CASE_TRAPS`).
+_CUE_STEM_LISTS_PLAIN = {
+    "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about"
+    "|takes effect|take effect|take force|into effect|into force|implemented|commit",
+    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|into effect|into force"
+    "|since the|since a |during the|during a |under the|under a |began|started",
+    "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during the|during a |deadl"
+    "|fatal|lethal",
+    "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
+    "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea",
+}
+_CUE_STEMS_PLAIN = {
+    status: stems_pattern(_CUE_STEM_LISTS_PLAIN[status].split("|"))
+    if status in _CUE_STEM_LISTS_PLAIN
+    else stems
+    for status, stems in _CUE_STEMS.items()
+}
 
 
 def _ceasefire_in_clause(text: str, match: re.Match[str]) -> bool:
@@ -260,8 +279,9 @@ _HEADLINE_CUES = (
 
 def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
     found = []
+    stems = _CUE_STEMS_PLAIN if sentence.plain else _CUE_STEMS
     for status, pattern in _CUES:
-        if sentence.has_any(_CUE_STEMS[status]):
+        if sentence.has_any(stems[status]):
             found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
     if sentence.is_headline:
         for status, pattern in _HEADLINE_CUES:
@@ -273,36 +293,40 @@ def extract_ceasefire(
     sentences: list[Sentence], published: dt.date, actors: Actors | None = None
 ) -> CeasefireFact | None:
     """The article's current ceasefire status with the sentence that shows it, or None when it says nothing."""
-    about_ceasefire = any(s.has_any(_CEASEFIRE_STEMS) and _CEASEFIRE.found(s.text, s.low) for s in sentences)
-    if not about_ceasefire:
+    # (Each sentence's test is made once: the loop below reads it again for the sentences it keeps.)
+    names_ceasefire = [s.has_any(_CEASEFIRE_STEMS) and _CEASEFIRE.found(s.text, s.low) for s in sentences]
+    if not any(names_ceasefire):
         return None
     evidence: dict[str, str] = {}
     earlier: dict[str, str] = {}  # breakdowns set in an earlier period: of an earlier ceasefire, perhaps
     new_agreement: tuple[str, str] | None = None
-    for sentence in sentences:
+    for sentence, ceasefire in zip(sentences, names_ceasefire, strict=True):
         text = sentence.text
-        if not sentence.has_any(_NOUN_STEMS) or not (
-            _CEASEFIRE.found(text, sentence.low) or _AGREEMENT.found(text, sentence.low)
-        ):
+        if not sentence.has_any(_NOUN_STEMS) or not (ceasefire or _AGREEMENT.found(text, sentence.low)):
             continue
         cues = _cues(sentence)
+        # A cue's reading depends on whether the ceasefire is in force only for a breach in a concession:
+        # the others are read once, before that is known.
+        readings = [
+            None if cue == "breach_in_force" else _reading(cue, m, text, False, actors) for cue, m in cues
+        ]
         # A ceasefire declared or signed is in force, unless it takes effect later.
         later = any(status == "agreed" and _LATER.search(m.group(0)) for status, m in cues)
         in_force = any(status == "in_effect" for status, _ in cues) or (
             not later
             and any(
-                status == "agreed" and _reading(status, m, text, False, actors) == "agreed"
-                for status, m in cues
+                cue == "agreed" and reading == "agreed"
+                for (cue, _), reading in zip(cues, readings, strict=True)
             )
         )
-        for cue, match in cues:
-            status = _reading(cue, match, text, in_force, actors)
+        for (cue, match), reading in zip(cues, readings, strict=True):
+            status = _reading(cue, match, text, in_force, actors) if cue == "breach_in_force" else reading
             if status is None:
                 continue
             if cue in ("agreed", "in_effect"):
                 if status == "agreed" and is_background(text, published, match.start(), sentence):
                     continue
-                if status in ("agreed", "in_effect") and _NEW.search(text) and new_agreement is None:
+                if status in ("agreed", "in_effect") and new_agreement is None and _NEW.search(text):
                     new_agreement = (status, text)
             elif is_background(text, published, match.start(), sentence):
                 earlier.setdefault(status, text)

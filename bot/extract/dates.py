@@ -52,12 +52,18 @@ _PAIRED = re.compile(r"\s+(?:and|or|to|through)\s+")
 
 
 _DIGIT = re.compile(r"\d")
+_DAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|to|yester)day")
 
 
-def _may_date(text: str) -> bool:
-    """Whether `text` may have a date: every date has a digit, a weekday ('...day'), 'today', 'yesterday',
-    'tonight' or 'tomorrow'."""
-    return "day" in text or "tonight" in text or "tomorrow" in text or _DIGIT.search(text) is not None
+def _may_date(text: str, digit: bool) -> bool:
+    """Whether `text` may have a date: every date has a digit, a weekday, 'today', 'yesterday', 'tonight'
+    or 'tomorrow' ('days' and 'holiday' are none). `digit` tells whether it has a digit."""
+    return (
+        digit
+        or ("day" in text and _DAY_NAME.search(text) is not None)
+        or "tonight" in text
+        or "tomorrow" in text
+    )
 
 
 def find_dates(
@@ -67,10 +73,12 @@ def find_dates(
     the text is anchored to an earlier event ('Hours earlier, talks due on Tuesday...'), fall on the day of
     that weekday nearest to `anchor`. A span of days is dated by its first day."""
     out: list[DateMention] = []
-    if not _may_date(text):
+    digit = _DIGIT.search(text) is not None
+    if not _may_date(text, digit):
         return out
     spans: list[tuple[int, int]] = []
-    if "-" in text or "–" in text or " to " in text or "until" in text:
+    # (a span of days has digits)
+    if digit and ("-" in text or "–" in text or " to " in text or "until" in text):
         for m in _RANGE.finditer(text):
             day, month = m.group("d1") or m.group("d2"), m.group("m1") or m.group("m2")
             resolved = resolve_explicit(f"{day} {month}{m.group('y1') or m.group('y2') or ''}", published)
@@ -85,7 +93,7 @@ def find_dates(
         resolved = _resolve(m, published, direction, anchor)
         if resolved is not None:
             out.append(DateMention(m.start(), m.end(), m.group("prep"), resolved))
-    return sorted(out, key=lambda d: d.start)
+    return sorted(out, key=lambda d: d.start) if spans else out  # (DATE_RE finds them in order)
 
 
 def _resolve(
@@ -208,20 +216,33 @@ def is_background(
 ) -> bool:
     """True when the sentence places the event at `pos` (by default its main event) in an earlier period
     than the article's own ('In May, a soldier was killed'; 'last year's toll'). `unit` is the sentence,
-    when the caller has it."""
+    when the caller has it.
+
+    The casualty rules ask this of every figure, so each costly pattern below runs only when the sentence
+    has the words it needs: `_PAST_PERIOD` a past word (or a character that case-blind matching reads as
+    another), `_MONTH_RE` a month's name. The time scope only blanks out, drops or cuts parts of the
+    sentence (the pieces it joins meet at a comma or a run of spaces), so it never makes such a word."""
     if unit is not None and unit.plain and not unit.has_any(_DATED):
         return False
-    if (
-        not _MONTH_NAMES.search(sentence)
-        and not _PAST_STEMS.search(sentence.lower())
-        and not CASE_TRAPS.search(sentence)
-    ):
+    own = unit if unit is not None and unit.text == sentence else None  # its stem mask is the sentence's
+    months = _MONTH_NAMES.search(sentence) is not None
+    if own is not None:
+        past = own.has_any(_PAST_STEMS)
+        trapped = not own.plain and CASE_TRAPS.search(sentence) is not None
+    else:
+        past = _PAST_STEMS.search(sentence.lower()) is not None
+        trapped = CASE_TRAPS.search(sentence) is not None
+    if not months and not past and not trapped:
         return False
-    text = _SINCE.sub(" ", _time_scope(sentence, pos))
-    if _PAST_PERIOD.search(text):
+    text = _time_scope(sentence, pos, own is None or own.has_any(_AGREEING_STEMS))
+    if trapped or "since" in (own.lower if own is not None else text.lower()):
+        text = _SINCE.sub(" ", text)
+    if (past or trapped) and _PAST_PERIOD.search(text):
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         if not years or min(years) < published.year:
             return True
+    if not months:
+        return False
     for match in _MONTH_RE.finditer(text):
         prep = (match.group("prep") or "").lower() or None
         if prep in ("since", "from", "until", "through", "by"):
@@ -246,20 +267,39 @@ _PARTICIPLE = re.compile(
     r"\s+(?:in|on|at|by|during|after|before|last|earlier)\b[^,;]*?"
     r"(?=\s+(?:is|was|are|were|has|have|had|remains?|collapsed|ended|broke|held|holds)\b|[,;.]|$)"
 )
+# Every match of _PARTICIPLE has one of these.
+_AGREEING_STEMS = stems_pattern(
+    [
+        "signed",
+        "agreed",
+        "declared",
+        "brokered",
+        "reached",
+        "announced",
+        "struck",
+        "sealed",
+        "adopted",
+        "took effect",
+        "came into",
+        "went into",
+    ]
+)
 
 
-def _time_scope(sentence: str, pos: int | None) -> str:
+def _time_scope(sentence: str, pos: int | None, agreeing: bool = True) -> str:
     """The sentence without the subordinate segments that do not contain `pos`, without the participial
     phrases that describe an agreement (unless `pos` is at one), and, when `pos` is given, only its part
-    between semicolons (each part is a sentence of its own)."""
+    between semicolons (each part is a sentence of its own). `agreeing` is False when the sentence has
+    none of the words `_PARTICIPLE` needs (in lower case), which spares its slow scan."""
     if pos is not None:
         if ";" in sentence:
             start = sentence.rfind(";", 0, pos) + 1
             end = sentence.find(";", pos)
             sentence = " " * start + sentence[start : end if end >= 0 else None]
-        sentence = _PARTICIPLE.sub(
-            lambda m: m.group(0) if m.start() - 20 <= pos < m.end() else " " * len(m.group(0)), sentence
-        )
+        if agreeing:
+            sentence = _PARTICIPLE.sub(
+                lambda m: m.group(0) if m.start() - 20 <= pos < m.end() else " " * len(m.group(0)), sentence
+            )
     kept: list[str] = []
     start = 0
     for end in [m.start() for m in _SEGMENT_BREAK.finditer(sentence)] + [len(sentence)]:

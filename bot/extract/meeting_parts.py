@@ -17,6 +17,7 @@ import datetime as dt
 import re
 
 from bot.extract.dates import DateMention, find_dates
+from bot.extract.text import Sentence, Stems, stems_pattern
 
 Status = str  # "held" | "scheduled" | "cancelled", and while folding: "postponed" (no new date), "absent"
 
@@ -54,26 +55,75 @@ _HEADLINE_PRESENT = re.compile(
 )
 INVITED = re.compile(r"\binvit(?:ed|es|ing|ation)\b", re.IGNORECASE)
 
+# The words each rarer cue needs (in lower case): a sentence without them is spared the cue's pattern.
+_CANCELLED_STEMS = stems_pattern(
+    [
+        "cancel",
+        "called off",
+        "call off",
+        "calls off",
+        "calling off",
+        "scrapped",
+        "postponed indefinitely",
+        "abandoned",
+        "pulled out",
+        "withdrew from",
+        "refus",
+        "will not",
+        "would not",
+        "did not",
+        "won't",
+    ]
+)
+_POSTPONED_STEMS = stems_pattern(
+    ("postponed", "delayed", "pushed back", "put off", "rescheduled", "moved back")
+)
+BOYCOTT_STEMS = stems_pattern(("boycott", "stayed away from", "did not attend", "skipped"))
 
-def meeting_status(clause: str, sentence: str, trigger: int, headline: bool, rest: str = "") -> Status | None:
+
+def lacks(unit: Sentence | None, stems: Stems) -> bool:
+    """True when `unit`, the sentence of the text read, has none of `stems`: then a pattern each of whose
+    matches has one cannot match there. (A case-blind pattern may match a `CASE_TRAPS` character for a
+    letter of a stem, so the test holds only for a plain sentence.)"""
+    return unit is not None and unit.plain and not unit.has_any(stems)
+
+
+def meeting_status(
+    clause: str, sentence: str, trigger: int, headline: bool, rest: str = "", unit: Sentence | None = None
+) -> Status | None:
     """The meeting's state from the cues of its clause (then its sentence), all in lower case: the nearest
     cue wins. `rest` is the text after the clause, whose predicate without a subject still speaks of this
-    meeting ('was planned for Nov. 20 but has been called off')."""
-    if _CANCELLED.search(clause) or _ELLIPTICAL_CANCEL.match(rest):
+    meeting ('was planned for Nov. 20 but has been called off'); `unit` is the sentence, when at hand."""
+    if not lacks(unit, _CANCELLED_STEMS) and (_CANCELLED.search(clause) or _ELLIPTICAL_CANCEL.match(rest)):
         return "cancelled"
-    postponed = _POSTPONED.search(clause)
+    postponed = None if lacks(unit, _POSTPONED_STEMS) else _POSTPONED.search(clause)
     if postponed:
         return "scheduled" if _MOVED_TO_DATE.match(clause[postponed.end() :]) else "postponed"
     for text in (clause, sentence) if clause != sentence else (clause,):
-        held = [m.start() for m in _HELD.finditer(text)]
-        scheduled = [m.start() for m in _SCHEDULED.finditer(text)]
-        if held or scheduled:
-            nearest_held = min((abs(p - trigger) for p in held), default=10**6)
-            nearest_scheduled = min((abs(p - trigger) for p in scheduled), default=10**6)
-            return "held" if nearest_held < nearest_scheduled else "scheduled"
+        nearest_held = _nearest(_HELD, text, trigger)
+        nearest_scheduled = _nearest(_SCHEDULED, text, trigger)
+        if nearest_held is not None or nearest_scheduled is not None:
+            return "held" if _or_far(nearest_held) < _or_far(nearest_scheduled) else "scheduled"
     if headline and _HEADLINE_PRESENT.search(clause):
         return "held"
     return None
+
+
+def _nearest(pattern: re.Pattern[str], text: str, pos: int) -> int | None:
+    """How far from `pos` the nearest match of `pattern` in `text` starts, or None without one. Matches
+    come in order, so the scan stops at the first one from `pos` on: any later one is farther."""
+    nearest = None
+    for m in pattern.finditer(text):
+        distance = abs(m.start() - pos)
+        if nearest is None or distance < nearest:
+            nearest = distance
+        if m.start() >= pos:
+            break
+    return nearest
+
+
+def _or_far(distance: int | None) -> int:
+    return 10**6 if distance is None else distance
 
 
 def status_from_tense(
@@ -117,6 +167,23 @@ ANAPHORIC_TIME = re.compile(
     re.IGNORECASE,
 )
 _MEETING_PREPS = (None, "on", "for", "next", "to", "last", "from")
+# Every match of _NO_DAY has one of these (and of _PROCESS, one of the first three).
+_NO_DAY_STEMS = stems_pattern(
+    [
+        "weeks of",
+        "months of",
+        "years of",
+        "this week",
+        "next week",
+        "later this",
+        "next month",
+        "in the coming",
+        "a date to be",
+        "a time to be",
+        "in the near future",
+        "soon",
+    ]
+)
 
 
 def meeting_date(
@@ -125,21 +192,26 @@ def meeting_date(
     status: Status,
     published: dt.date,
     anchor: dt.date | None,
+    unit: Sentence | None = None,
 ) -> DateMention | None:
-    """The day of the meeting named at `trigger`, resolved against the publication date (or `anchor`)."""
+    """The day of the meeting named at `trigger`, resolved against the publication date (or `anchor`);
+    `unit` is the clause's sentence, when at hand."""
     if status == "postponed":
         return None  # its old date is void, and no new one is given
     direction = "past" if status == "held" else "future"
-    postponed = _POSTPONED.search(clause) if status == "scheduled" else None
+    postponed = (
+        _POSTPONED.search(clause) if status == "scheduled" and not lacks(unit, _POSTPONED_STEMS) else None
+    )
     preps = (*_MEETING_PREPS, "until", "till") if postponed else _MEETING_PREPS
     dates = [d for d in find_dates(clause, published, direction, anchor) if d.prep in preps]
     if postponed:
         dates = [d for d in dates if d.start >= postponed.end()]  # the new date, not the old one
-    if _PROCESS.search(clause[:trigger]):
+    vague = not lacks(unit, _NO_DAY_STEMS)
+    if vague and _PROCESS.search(clause[:trigger]):
         return None  # 'after weeks of talks': no one day
     acts = [d for d in dates if _is_act_date(clause, d)]
     own = [d for d in dates if d not in acts]
-    if _NO_DAY.search(clause) and not own:
+    if not own and vague and _NO_DAY.search(clause):
         return None
     if not own and status != "held":
         return None  # the day it was announced or called off is not the day it is to take place
@@ -160,8 +232,10 @@ _ENDED = re.compile(r"\b(?:ended|concluded|closed|wrapped up|finished)\s+(?:on\s
 
 def _first_day(clause: str, day: DateMention) -> DateMention:
     """A meeting of several days dated by the day it ended is dated by its first day."""
+    if not _ENDED.search(clause[max(0, day.start - 25) : day.start]):
+        return day  # (the short look-behind first: most dates end no span)
     span = _SPAN_OF_DAYS.search(clause[: day.start])
-    if not span or not _ENDED.search(clause[max(0, day.start - 25) : day.start]):
+    if not span:
         return day
     n = _NUMBER_WORDS.get(span.group("n").lower()) or int(span.group("n"))
     return DateMention(day.start, day.end, day.prep, day.date - dt.timedelta(days=n - 1))
@@ -210,6 +284,7 @@ _TIME_REFERENCE = re.compile(
     r"(?:[\w-]+\s+){0,3}?$",
     re.IGNORECASE,
 )
+_TIME_REFERENCE_STEMS = stems_pattern(["ahead of", "before", "after", "following", "since"])
 _AGREED = re.compile(r"\b(?:agreed|signed|reached|struck|sealed)\b")
 # 'a ceasefire in Gaza' is where it applies; 'signed a ceasefire in Pretoria', where it was signed.
 _PACT_IN = re.compile(r"\b(?:cease-?fire|truce|hostilities)\s+$", re.IGNORECASE)
@@ -219,31 +294,44 @@ _MOVED_TO_PLACE = re.compile(
 )
 
 
-def meeting_place(clause: str, after: int, sentence: str) -> str | None:
-    """Where the meeting at `after` is: the first place named after the meeting word, else one before it,
-    unless the meeting is only a time reference for another event ('strikes in Kyiv ahead of talks').
-    A postponed meeting that was moved (anywhere in the `sentence`) is where it moved to."""
-    if _POSTPONED.search(clause):
-        moved = _MOVED_TO_PLACE.search(sentence)
-        if moved:
-            return moved.group("place") or moved.group("held")
-    matches = [
-        m
-        for m in _PLACE.finditer(clause)
-        if not _NOT_PLACE.match(m.group("place"))
-        and not m.group("place").endswith(("’s", "'s"))
-        and not _MODIFIER.match(clause[m.end() :])
-        and not _OTHER_EVENT.search(clause[max(0, m.start() - 30) : m.start()])
-        and not (
+def _is_place(clause: str, m: re.Match[str]) -> bool:
+    """Whether the name `_PLACE` found is a place of the meeting: not a month or an article, no modifier
+    of a noun, not the place of another event or of a ceasefire."""
+    return not (
+        _NOT_PLACE.match(m.group("place"))
+        or m.group("place").endswith(("’s", "'s"))
+        or _MODIFIER.match(clause[m.end() :])
+        or _OTHER_EVENT.search(clause[max(0, m.start() - 30) : m.start()])
+        or (
             _PACT_IN.search(clause[max(0, m.start() - 30) : m.start()])
             and not _AGREED.search(clause[max(0, m.start() - 70) : m.start()])
         )
-    ]
-    later = [m for m in matches if m.start() >= after]
-    reference = _TIME_REFERENCE.search(clause[:after])
+    )
+
+
+def meeting_place(clause: str, after: int, sentence: str, unit: Sentence | None = None) -> str | None:
+    """Where the meeting at `after` is: the first place named after the meeting word, else one before it,
+    unless the meeting is only a time reference for another event ('strikes in Kyiv ahead of talks').
+    A postponed meeting that was moved (anywhere in the `sentence`) is where it moved to. `unit` is the
+    sentence, when at hand."""
+    if not lacks(unit, _POSTPONED_STEMS) and _POSTPONED.search(clause):
+        moved = _MOVED_TO_PLACE.search(sentence)
+        if moved:
+            return moved.group("place") or moved.group("held")
+    # The first place after the meeting word, and the first before it: the scan stops at the former.
+    first: re.Match[str] | None = None
+    later: re.Match[str] | None = None
+    for m in _PLACE.finditer(clause):
+        if not _is_place(clause, m):
+            continue
+        if m.start() >= after:
+            later = m
+            break
+        first = first or m
+    reference = None if lacks(unit, _TIME_REFERENCE_STEMS) else _TIME_REFERENCE.search(clause[:after])
     if reference and not _AGREED.search(clause[: reference.start()]):
-        matches = later  # (but 'signed a truce in Pretoria after talks': the talks were there)
-    chosen = (later or matches or [None])[0]
+        first = None  # (but 'signed a truce in Pretoria after talks': the talks were there)
+    chosen = later or first
     if chosen is None:
         return None
     name = (chosen.group("saint") or "") + chosen.group("place")

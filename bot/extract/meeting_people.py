@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.actors import ALL_PARTIES, Actors, Mention
+from bot.extract.meeting_parts import lacks
+from bot.extract.text import Sentence, stems_pattern
 
 
 @dataclass
@@ -48,8 +50,12 @@ _ATTRIBUTION = re.compile(
     r"|\baccording to\s+[^,;]{1,60}"
 )
 _ATTRIBUTION_VERBS = ("said", "says", "told", "announced", "reported", "confirmed", "added", "according")
+_ATTRIBUTION_STEMS = stems_pattern(_ATTRIBUTION_VERBS)
 # Where the subject of a meeting word ends: a time reference makes the meeting the date of another event.
 _TIME_CUT = re.compile(r"\b(?:ahead of|before|after|following|since|amid|days? after|a week after)\s", re.I)
+# Every match of ALL_PARTIES has one of these.
+_ALL_PARTIES_STEMS = stems_pattern(["the two", "both", "the warring"])
+_TIME_CUT_STEMS = stems_pattern(("ahead of", "before", "after", "following", "since", "amid"))
 _AGREEING = re.compile(r"\b(?:agreed|agree|agrees|signed|sign|signs|reached|struck|sealed|accepted)\b")
 # Where the object of a meeting word ends: a new clause, a statement's source.
 _OBJECT_END = re.compile(
@@ -66,6 +72,27 @@ _ROLE_BY = re.compile(
     r"|\bwith (?:an?\s+)?(?:delegations?|representatives|envoys|negotiators|officials) (?:from|of)\s+"
     r"|\b(?:bring|brings|bringing|brought) together\s+",
     re.IGNORECASE,
+)
+# Every match of _ROLE_BY has one of these, or 'with ' (in lower case). ('led' is followed by white space,
+# which masking may widen, or by the comma where a blanked statement source began.)
+_ROLE_BY_STEMS = stems_pattern(
+    [
+        "hosted",
+        "mediated",
+        "brokered",
+        "convened",
+        "chaired",
+        "attended",
+        "witnessed",
+        "facilitated",
+        "sponsored",
+        "led ",
+        "led,",
+        "under the",
+        "presence of",
+        "observer",
+        "together",
+    ]
 )
 # A list of names ends at a comma that does not continue it ('Egypt, Qatar and the US' continues).
 _LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])")
@@ -125,6 +152,26 @@ _GROUP = re.compile(
     r"\s*(?:[—–),.;]|$)"
 )
 _LIST_START = re.compile(r"\b(?:by|of|from|between|including|among)\s")
+_GROUP_MARK = re.compile(r"[—–(]")
+
+
+def _group_matches(text: str) -> list[re.Match[str]]:
+    """The matches of _GROUP in `text`, as `finditer` finds them, looked for only where one may start: at
+    the white space before a dash or parenthesis. (A pattern that opens with optional white space is
+    otherwise tried at every character.)"""
+    found: list[re.Match[str]] = []
+    end = 0
+    for mark in _GROUP_MARK.finditer(text):
+        start = mark.start()
+        if start < end:
+            continue  # inside the last match
+        while start > end and text[start - 1].isspace():
+            start -= 1
+        m = _GROUP.match(text, start)
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def group_names(texts: list[str], actors: Actors) -> dict[str, list[str]]:
@@ -133,13 +180,16 @@ def group_names(texts: list[str], actors: Actors) -> dict[str, list[str]]:
     for text in texts:
         if "—" not in text and "–" not in text and "(" not in text:
             continue
-        for m in _GROUP.finditer(text):
+        for m in _group_matches(text):
             before = text[max(0, m.start() - 150) : m.start()]
             starts = [m.end() for m in _LIST_START.finditer(before)]
             members = [n.name for n in names_in(before[starts[-1] if starts else 0 :], actors)]
             if len(set(members)) >= 2 and not actors.mentions(m.group("name")):
                 groups[m.group("name")] = list(dict.fromkeys(members))
     return groups
+
+
+_FIRST_WORD = re.compile(r"[A-Z][\w]*")
 
 
 def names_in(text: str, actors: Actors) -> list[Mention]:
@@ -150,7 +200,7 @@ def names_in(text: str, actors: Actors) -> list[Mention]:
         variant = _POSSESSIVE.sub(lambda m: f"{m.group(1)} {m.group(2)}  ", variant)
     found: dict[int, Mention] = {}
     texts = [text] if variant == text else [text, variant]
-    first = re.match(r"[A-Z][\w]*", text)
+    first = _FIRST_WORD.match(text)
     if first and actors.mentions(first.group(0).lower()):
         texts.append(text[:1].lower() + variant[1:])
     for candidate in texts:
@@ -166,28 +216,37 @@ _TITLE_HEAD = re.compile(r"\b([A-Z][a-z]+) and $")
 def _title_tail(text: str, m: Mention, actors: Actors) -> bool:
     """A name of several words that ends a longer title ('Peace and Security Council' is no 'Security
     Council'): joined by 'and' to a capitalised word that names no one."""
+    if " " not in text[m.start : m.end]:
+        return False
     head = _TITLE_HEAD.search(text[max(0, m.start - 20) : m.start])
-    return " " in text[m.start : m.end] and bool(head) and not actors.mentions(head.group(1))
+    return bool(head) and not actors.mentions(head.group(1))
 
 
-def masked(text: str) -> str:
-    """`text` with statement sources blanked out (same length)."""
+def masked(text: str, unit: Sentence | None = None) -> str:
+    """`text` with statement sources blanked out (same length); `unit` is its sentence, when at hand."""
+    if unit is not None and not unit.has_any(_ATTRIBUTION_STEMS):
+        return text  # (the sentence has none of the verbs in any case, so its part has none as written)
     if not any(verb in text for verb in _ATTRIBUTION_VERBS):
         return text
     return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def participants(
-    clause: str, trigger: re.Match[str], extent: str, actors: Actors, groups: dict[str, list[str]]
+    clause_m: str,
+    trigger: re.Match[str],
+    extent: str,
+    actors: Actors,
+    groups: dict[str, list[str]],
+    unit: Sentence | None = None,
 ) -> People:
-    """Who takes part in the meeting named by `trigger` in `clause`; `extent` is the rest of the sentence
-    that still speaks of this meeting (where its hosts and mediators may be named); `groups` are the
-    article's names for groups of them ('the Quad')."""
+    """Who takes part in the meeting named by `trigger` in a clause, given with its statement sources
+    blanked out (`clause_m`, from `masked`); `extent` is the rest of the sentence that still speaks of this
+    meeting (where its hosts and mediators may be named); `groups` are the article's names for groups of
+    them ('the Quad'); `unit` is the sentence, when at hand."""
     people = People(groups=groups)
-    clause_m = masked(clause)
     before = clause_m[max(0, trigger.start() - 250) : trigger.start()]
     zones: list[str] = []
-    cuts = list(_TIME_CUT.finditer(before))
+    cuts = [] if lacks(unit, _TIME_CUT_STEMS) else list(_TIME_CUT.finditer(before))
     if cuts:
         cut = cuts[-1]
         agreeing = _AGREEING.search(before[: cut.start()])
@@ -198,23 +257,26 @@ def participants(
     after = clause_m[trigger.end() : trigger.end() + 140]
     end = _OBJECT_END.search(after) or _VERB.search(after)
     zones.append(after[: end.start()] if end else after)
-    if any(ALL_PARTIES.search(z) for z in zones):
+    if not lacks(unit, _ALL_PARTIES_STEMS) and any(ALL_PARTIES.search(z) for z in zones):
         people.all_parties = True
     for zone in zones:
         _add(people, zone, actors)
-    for zone in _role_zones(masked(extent)):
-        _add(people, zone, actors)
+    if not lacks(unit, _ROLE_BY_STEMS) or "with" in extent.lower() or "under" in extent or "-" in extent:
+        for zone in _role_zones(masked(extent, unit), unit):
+            _add(people, zone, actors)
     if people.all_parties:
         people.names.extend(p for p in actors.parties if p not in people.names)
-    for m in _ABSENT.finditer(extent):
+    for m in _ABSENT.finditer(extent) if "without" in extent else ():
         people.absent.extend(n.name for n in names_in(m.group("who"), actors) if n.is_party)
     people.absent = list(dict.fromkeys(people.absent))
     return people
 
 
-def _role_zones(text: str) -> list[str]:
+def _role_zones(text: str, unit: Sentence | None = None) -> list[str]:
+    """Where `text` (of the sentence `unit`, when at hand) names hosts, mediators and observers."""
     zones = []
-    for m in _ROLE_BY.finditer(text):
+    by = not lacks(unit, _ROLE_BY_STEMS) or "with " in text.lower()
+    for m in _ROLE_BY.finditer(text) if by else ():
         rest = text[m.end() : m.end() + 100]
         end = _LIST_END.search(rest)
         zones.append(rest[: end.start()] if end else rest)
@@ -243,9 +305,10 @@ def _add(people: People, zone: str, actors: Actors) -> None:
 def is_internal(clause: str, trigger: re.Match[str], people: People) -> bool:
     """One side's own body meeting by itself ('Israel's security cabinet met', 'its defence council met'):
     no talks between sides or with a mediator."""
+    if len(people.names) > 1 or people.all_parties:
+        return False
     subject = clause[max(0, trigger.start() - 60) : trigger.start()]
-    body = _BODY.search(subject) or _OWN_BODY.match(clause, trigger.end())
-    return len(people.names) <= 1 and not people.all_parties and bool(body)
+    return bool(_BODY.search(subject) or _OWN_BODY.match(clause, trigger.end()))
 
 
 def one_side_met(word: str, parties: list[str], actors: Actors) -> bool:

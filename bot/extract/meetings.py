@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.extract.actors import Actors
@@ -26,7 +26,9 @@ from bot.extract.meeting_fold import Mention, fold
 from bot.extract.meeting_parts import (
     ANAPHORIC_TIME,
     BOYCOTT,
+    BOYCOTT_STEMS,
     INVITED,
+    lacks,
     meeting_date,
     meeting_place,
     meeting_status,
@@ -88,8 +90,8 @@ _TRIGGER_STEMS = stems_pattern(
         "discuss",
         "consultation",
         "conven",
-        "round",
-        "conference",
+        "mediation round",
+        "peace conference",
         "session",
         "ceremony",
         "spent",
@@ -114,6 +116,7 @@ _NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", r
 _PHONE = re.compile(
     r"\b(?:by (?:tele)?phone|(?:tele)?phone (?:call|conversation)|over the (?:tele)?phone|video call)\b", re.I
 )
+_PHONE_STEMS = stems_pattern(("phone", "video call"))
 # Where an agreement in the news was signed is its origin, background ('a ceasefire signed at an ASEAN
 # summit', 'the accord reached during talks in Doha').
 _ORIGIN = re.compile(
@@ -122,6 +125,7 @@ _ORIGIN = re.compile(
     r"after|following)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_ORIGIN_STEMS = stems_pattern(("signed", "agreed", "reached", "brokered", "struck", "sealed"))
 # 'the accord signed in Washington': the agreement's origin, not the signatories' meeting.
 _SIGNED_PARTICIPLE = re.compile(
     r"\b(?:accords?|agreements?|deals?|declarations?|treaty|treaties|pacts?|framework|truce|cease-?fire)"
@@ -142,20 +146,23 @@ def _anchor(sentences: list[Sentence], index: int, published: dt.date) -> dt.dat
     return None
 
 
-def _triggers(sentence: Sentence) -> list[tuple[int, str, re.Match[str]]]:
-    """Each clause of the sentence that names a meeting, with its first meeting word."""
+def _triggers(sentence: Sentence, first: re.Match[str] | None) -> list[tuple[int, str, re.Match[str]]]:
+    """Each clause of the sentence that names a meeting, with its first meeting word; `first` is the
+    first match of _TRIGGER in the whole sentence (in lower case)."""
     found = []
-    for offset, clause in _subclauses(sentence):
-        low = sentence.lower[offset : offset + len(clause)]
-        for m in _TRIGGER.finditer(low):
+    for offset, clause, low, m in _subclauses(sentence, first):
+        # (The matches of _TRIGGER in the clause, one after another, as `finditer` would find them.)
+        while m is not None:
             if sentence.quoted and sentence.in_quote(offset + m.start()):
-                continue  # a quoted title or slogan, not the reporter's account
-            if _NOT_MEETING.search(low[max(0, m.start() - 12) : m.end() + 12]):
-                continue
-            if m.group(0) == "ceremony" and not _SIGN.search(low):
-                continue  # a memorial or an inauguration
-            found.append((offset, clause, m))
-            break
+                pass  # a quoted title or slogan, not the reporter's account
+            elif _NOT_MEETING.search(low[max(0, m.start() - 12) : m.end() + 12]):
+                pass
+            elif m.group(0) == "ceremony" and not _SIGN.search(low):
+                pass  # a memorial or an inauguration
+            else:
+                found.append((offset, clause, m))
+                break
+            m = _TRIGGER.search(low, m.end())
         else:
             if sentence.is_headline:
                 sign = _HEADLINE_SIGN.search(low)
@@ -166,19 +173,34 @@ def _triggers(sentence: Sentence) -> list[tuple[int, str, re.Match[str]]]:
 
 # 'X's talks with Y in Washington came as negotiators met in Doha': a second meeting, with its own people.
 _SUBORDINATE = re.compile(r"\b(?:(?:came|comes|come|coming) as|while|whereas|even as|just as)\b")
+_SUBORDINATE_STEMS = stems_pattern(
+    ["came as", "comes as", "come as", "coming as", "while", "whereas", "even as", "just as"]
+)
 
 
-def _subclauses(sentence: Sentence) -> list[tuple[int, str]]:
-    """The sentence's clauses, each split again where a subordinate clause names a meeting of its own."""
-    parts = []
+def _subclauses(
+    sentence: Sentence, first: re.Match[str] | None
+) -> list[tuple[int, str, str, re.Match[str] | None]]:
+    """The sentence's clauses, each split again where a subordinate clause names a meeting of its own:
+    each with its offset, its text in lower case and the first match of _TRIGGER in that. `first` is that
+    match in the whole sentence, which a clause that is the whole sentence (most are) need not look for
+    again."""
+    parts: list[tuple[int, str, str, re.Match[str] | None]] = []
     for offset, clause in sentence.clauses:
-        low = sentence.lower[offset : offset + len(clause)]
-        first = _TRIGGER.search(low)
-        sub = _SUBORDINATE.search(low, first.end()) if first else None
-        if sub and _TRIGGER.search(low, sub.end()):
-            parts += [(offset, clause[: sub.start()]), (offset + sub.start(), clause[sub.start() :])]
+        if offset == 0 and len(clause) >= len(sentence.lower):
+            low, found = sentence.lower, first  # the whole sentence
         else:
-            parts.append((offset, clause))
+            low = sentence.lower[offset : offset + len(clause)]
+            found = _TRIGGER.search(low)
+        sub = (
+            _SUBORDINATE.search(low, found.end()) if found and sentence.has_any(_SUBORDINATE_STEMS) else None
+        )
+        if sub and _TRIGGER.search(low, sub.end()):
+            head, tail = low[: sub.start()], low[sub.start() :]
+            parts.append((offset, clause[: sub.start()], head, _TRIGGER.search(head)))
+            parts.append((offset + sub.start(), clause[sub.start() :], tail, _TRIGGER.search(tail)))
+        else:
+            parts.append((offset, clause, low, found))
     return parts
 
 
@@ -187,22 +209,30 @@ class _Article:
     sentences: list[Sentence]
     actors: Actors
     published: dt.date
+    _first_triggers: dict[int, re.Match[str] | None] = field(default_factory=dict)
 
     @cached_property
     def groups(self) -> dict[str, list[str]]:
         """The article's names for groups of parties or mediators ('the Quad'), read when first needed."""
         return group_names([s.text for s in self.sentences], self.actors)
 
+    def first_trigger(self, index: int) -> re.Match[str] | None:
+        """The first match of _TRIGGER in sentence `index` (in lower case), found once: a meeting's
+        sentence and the one after it (for mediators joining it) both ask."""
+        found = self._first_triggers
+        if index not in found:
+            sentence = self.sentences[index]
+            found[index] = _TRIGGER.search(sentence.lower) if sentence.has_any(_TRIGGER_STEMS) else None
+        return found[index]
+
 
 def _mentions(article: _Article) -> list[Mention]:
     found: list[Mention] = []
     for index, sentence in enumerate(article.sentences):
-        if not (
-            (sentence.has_any(_TRIGGER_STEMS) and _TRIGGER.search(sentence.lower))
-            or (sentence.is_headline and "sign" in sentence.lower)
-        ):
+        first = article.first_trigger(index)
+        if not (first or (sentence.is_headline and "sign" in sentence.lower)):
             continue
-        triggered = _triggers(sentence)
+        triggered = _triggers(sentence, first)
         for k, (offset, clause, trigger) in enumerate(triggered):
             # The rest of the sentence up to the next meeting's clause still speaks of this meeting.
             extent = sentence.text[offset : triggered[k + 1][0] if k + 1 < len(triggered) else None]
@@ -210,18 +240,25 @@ def _mentions(article: _Article) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
         if found and found[-1].evidence == sentence.text and index + 1 < len(article.sentences):
-            _join_mediators(found[-1], article.sentences[index + 1], article.actors)
+            _join_mediators(found[-1], article, index + 1)
     return found
 
 
 # 'Talks resumed in Cairo. Egyptian and Qatari mediators shuttled between the delegations.'
 _MEDIATORS = re.compile(r"\bmediat(?:ors?|ion|ed|ing)\b")
+_MEDIATORS_STEMS = stems_pattern(["mediat"])
 
 
-def _join_mediators(mention: Mention, following: Sentence, actors: Actors) -> None:
-    """Mediators named as such in the sentence after a meeting, with no meeting of their own, took part."""
-    if _MEDIATORS.search(following.lower) and not _TRIGGER.search(following.lower):
-        names = (m.name for m in actors.mentions(following.text) if not m.is_party)
+def _join_mediators(mention: Mention, article: _Article, index: int) -> None:
+    """Mediators named as such in the sentence `index`, after a meeting's, with no meeting of their own,
+    took part."""
+    following = article.sentences[index]
+    if (
+        following.has_any(_MEDIATORS_STEMS)
+        and _MEDIATORS.search(following.lower)
+        and not article.first_trigger(index)
+    ):
+        names = (m.name for m in article.actors.mentions(following.text) if not m.is_party)
         mention.parties.extend(n for n in dict.fromkeys(names) if n not in mention.parties)
 
 
@@ -232,20 +269,26 @@ def _mention(
     no meeting the article reports."""
     sentence, actors, published = article.sentences[index], article.actors, article.published
     before = clause[: trigger.start()]
-    if _HYPOTHETICAL.search(before[-40:]) or _NEGATED.search(before[-20:]) or _PHONE.search(clause):
+    if (
+        _HYPOTHETICAL.search(before[-40:])
+        or _NEGATED.search(before[-20:])
+        or (not lacks(sentence, _PHONE_STEMS) and _PHONE.search(clause))
+    ):
         return None
     low = sentence.lower[offset : offset + len(clause)]
     anaphoric = ("hours" in low or "day" in low) and ANAPHORIC_TIME.search(clause)
     anchor = _anchor(article.sentences, index, published) if anaphoric else None
     rest = sentence.lower[offset + len(clause) : offset + len(extent)]
-    status = meeting_status(low, sentence.lower, trigger.start(), sentence.is_headline, rest)
+    status = meeting_status(low, sentence.lower, trigger.start(), sentence.is_headline, rest, sentence)
+    tentative = None
     if status is None:
         tentative = "scheduled" if INVITED.search(before) else "held"
-        day = meeting_date(clause, trigger.start(), tentative, published, anchor)
+        day = meeting_date(clause, trigger.start(), tentative, published, anchor, sentence)
         status = status_from_tense(clause, trigger.start(), day, published)
         if status is None:
             return None
-    day = meeting_date(clause, trigger.start(), status, published, anchor)
+    if status != tentative:  # (else the date read for the tentative status is the one)
+        day = meeting_date(clause, trigger.start(), status, published, anchor, sentence)
     date = day.date if day else None
     if date is not None and status == "held" and date < published - _STALE:
         return None
@@ -256,25 +299,27 @@ def _mention(
         and is_background(sentence.text, published, offset + trigger.start(), sentence)
     ):
         return None
-    place = meeting_place(clause, trigger.start(), sentence.text)
-    people = participants(clause, trigger, extent, actors, article.groups)
-    word = trigger.group(0)
-    if word == "session" and not people.any_party:
-        return None  # a body's session that no side attends: no talks between them
+    # (These tests need no participants: they come before the costlier reading of them.)
     if (
-        _ORIGIN.search(before)
+        (not lacks(sentence, _ORIGIN_STEMS) and _ORIGIN.search(before))
         or (trigger.group(0) == "signed" and _SIGNED_PARTICIPLE.search(before))
         or at_another_body(clause, actors)
     ):
         return None
-    if is_visit(masked(clause), people.names, place, actors):
+    place = meeting_place(clause, trigger.start(), sentence.text, sentence)
+    clause_m = masked(clause, sentence)
+    people = participants(clause_m, trigger, extent, actors, article.groups, sentence)
+    word = trigger.group(0)
+    if word == "session" and not people.any_party:
+        return None  # a body's session that no side attends: no talks between them
+    if is_visit(clause_m, people.names, place, actors):
         return None
     add_host(people.names, place, actors)
     if is_internal(clause, trigger, people) or one_side_met(word, people.names, actors):
         return None
     if place is None and status == "held" and sentence.dateline:
         place = sentence.dateline  # a meeting in the lead with no place of its own: where it was filed
-    if BOYCOTT.search(clause):
+    if not lacks(sentence, BOYCOTT_STEMS) and BOYCOTT.search(clause):
         people.absent.extend(n for n in people.names if n in actors.parties)
         # A boycott of a meeting that went ahead says who was absent; otherwise the meeting fell through.
         status = "absent" if _WENT_AHEAD.search(sentence.text) else "cancelled"
