@@ -59,19 +59,23 @@ def normalise_text(text: str) -> str:
 
 
 def text_hash(article: Article) -> str:
-    """SHA-256 (hex) of the article's normalised text, or of its normalised title when the text is empty."""
-    return fingerprint(article)[0]
-
-
-def fingerprint(article: Article) -> tuple[str, bytes | None]:
-    """The article's text hash and MinHash signature, from one normalisation of its text; kept on the
-    article, which is read more than once on its way through the pipeline."""
-    cached = article._fingerprint
+    """SHA-256 (hex) of the article's normalised text, or of its normalised title when the text is empty;
+    kept on the article, which is read more than once on its way through the pipeline."""
+    cached = article._text_hash
     if cached is None or cached[0] is not article.text:  # a copy with another text computes its own
-        text = normalise_text(article.text)
-        digest = hashlib.sha256((text or normalise_text(article.title)).encode()).hexdigest()
-        cached = article._fingerprint = (article.text, digest, _signature(text.split()))
-    return cached[1], cached[2]
+        text = normalise_text(article.text) or normalise_text(article.title)
+        cached = article._text_hash = (article.text, hashlib.sha256(text.encode()).hexdigest())
+    return cached[1]
+
+
+def signature(article: Article) -> bytes | None:
+    """The MinHash signature of the article's text (None for a text too short to compare); kept on the
+    article. Only articles about a followed conflict need one: a copy of anything else has no facts to
+    repeat."""
+    cached = article._signature
+    if cached is None or cached[0] is not article.text:
+        cached = article._signature = (article.text, _signature(normalise_text(article.text).split()))
+    return cached[1]
 
 
 _PRIME = np.uint64(4294967311)  # the first prime above 2**32

@@ -81,8 +81,9 @@ class Article(BaseModel):
     outlet: str | None = None
     # A feed entry's identity (`bot.sources.feed.entry_key`): the same entry re-dated or edited keeps it.
     key: str | None = None
-    # Its text hash and MinHash signature, computed once (`bot.dedup.fingerprint`).
-    _fingerprint: tuple[str, str, bytes | None] | None = PrivateAttr(default=None)
+    # Its text hash and MinHash signature, each computed once (`bot.dedup.text_hash`, `signature`).
+    _text_hash: tuple[str, str] | None = PrivateAttr(default=None)  # (the text hashed, its hash)
+    _signature: tuple[str, bytes | None] | None = PrivateAttr(default=None)
 
     @property
     def published_date(self) -> dt.date:

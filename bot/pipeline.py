@@ -166,11 +166,11 @@ class _Prepared:
 def _prepare(config: AppConfig, arrival: Arrival, stage: Stages, replaces: int | None) -> _Prepared:
     """The work an article needs before the store is asked anything: its hashes, conflict and facts."""
     article = arrival.article
-    with stage("dedup"):
-        digest, signature = dedup.fingerprint(article)
     with stage("extract"):
         conflict = conflict_for(config, article, arrival.pinned)
         facts = extract_facts(article, conflict).facts if conflict else []
+    with stage("dedup"):  # near-duplicates matter only for articles with facts
+        digest, signature = dedup.text_hash(article), dedup.signature(article) if conflict else None
     return _Prepared(arrival, digest, signature, conflict, facts, replaces)
 
 

@@ -16,10 +16,13 @@ import re
 from functools import cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import store_tables as tables
 from bot.config import AppConfig, ConsoleDestinationConfig
+from bot.dedup import BANDS
 from bot.detect import detect_changes
 from bot.detect.ledger import baseline
 from bot.extract import extract_facts
@@ -28,7 +31,7 @@ from bot.pipeline import process_batch
 from bot.sources.reader import Arrival
 from bot.state import ConflictState
 from bot.store import Store
-from tests.synthetic_stream import CONFLICT, TIMELINE, stream, tag
+from tests.synthetic_stream import CONFLICT, TIMELINE, kind_of, stream, tag
 
 CONFIG = AppConfig(conflicts=[CONFLICT], destinations=[ConsoleDestinationConfig(kind="console")])
 
@@ -161,3 +164,31 @@ async def replay_pair(original: Article, copy: Article) -> list[list[Alert]]:
         ]
     finally:
         await store.close()
+
+
+def test_only_articles_about_a_followed_conflict_are_kept_for_near_duplicate_search():
+    """An article about nothing followed has no facts a copy could repeat: it gets no MinHash bands."""
+    about = next(a for a in articles() if kind_of(a) == "first report")
+    elsewhere = about.model_copy(
+        update={
+            "title": "Harvest festival draws crowds",
+            "text": " ".join(["Farmers brought pumpkins, apples and honey to the market square."] * 8),
+            "url": "https://elsewhere.example/festival",
+        }
+    )
+
+    async def bands() -> dict[str, int]:
+        store = await Store.open("sqlite+aiosqlite:///:memory:")
+        try:
+            await process_batch(store, CONFIG, [Arrival(about), Arrival(elsewhere)])
+            async with store.engine.connect() as conn:
+                rows = await conn.execute(
+                    sa.select(tables.articles.c.url, sa.func.count(tables.article_bands.c.band))
+                    .join(tables.article_bands, isouter=True)
+                    .group_by(tables.articles.c.url)
+                )
+                return dict(rows.all())
+        finally:
+            await store.close()
+
+    assert asyncio.run(bands()) == {about.url: BANDS, elsewhere.url: 0}
