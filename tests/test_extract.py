@@ -983,6 +983,224 @@ CASUALTY_CASES = [
         {("killed", 30, "at_least", "civilians", "Palestinians", True)},
         id="a-repeat-that-names-its-people-more-closely-is-one-fact",
     ),
+    # flows of displaced people, tolls in the headline present, and more words for a metric
+    pytest.param(
+        SUDAN,
+        "The exodus from Bara had reached 38,000 by Monday, the IOM said.",
+        {("displaced", 38_000, "exact", "all", None, True)},
+        id="exodus-reaches-a-figure",
+    ),
+    pytest.param(
+        SUDAN,
+        "Exodus from El Fasher reaches 40,000",
+        {("displaced", 40_000, "exact", "all", None, True)},
+        id="exodus-reaches-in-the-headline-present",
+    ),
+    pytest.param(
+        SUDAN,
+        "The influx of refugees into Chad has topped 20,000 since January.",
+        {("displaced", 20_000, "more_than", "all", None, True)},
+        id="influx-that-topped-a-figure-is-more-than-it",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Death toll reaches 50 in Kyiv",
+        {("killed", 50, "exact", "all", "Ukraine", True)},
+        id="death-toll-reaches-in-the-headline-present",
+    ),
+    pytest.param(
+        SUDAN,
+        "Displacement reached a new high of 1.3 million people this month.",
+        {("displaced", 1_300_000, "exact", "all", None, True)},
+        id="displacement-reached-a-high-of",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Some 6.9 million Ukrainians have sought refuge abroad.",
+        {("displaced", 6_900_000, "about", "all", "Ukraine", True)},
+        id="sought-refuge-is-displaced",
+    ),
+    pytest.param(
+        SUDAN,
+        "Local officials put the number who fled at 14,500.",
+        {("displaced", 14_500, "exact", "all", None, True)},
+        id="the-number-who-fled",
+    ),
+    pytest.param(
+        SUDAN,
+        "The hospital said it had received the bodies of 32 civilians since Thursday.",
+        {("killed", 32, "exact", "civilians", None, True)},
+        id="the-bodies-of-civilians",
+    ),
+    pytest.param(
+        SUDAN,
+        "The blockade has claimed the lives of 37 drivers since September.",
+        {("killed", 37, "exact", "civilians", None, True)},
+        id="claimed-the-lives-of-drivers",
+    ),
+    pytest.param(SUDAN, "Doctors saved the lives of 20 children.", set(), id="saved-lives-are-no-toll"),
+    pytest.param(
+        SUDAN,
+        "Gunmen lynched 75 people suspected of theft.",
+        {("killed", 75, "exact", "all", None, True)},
+        id="a-verb-that-says-how-they-were-killed",
+    ),
+    pytest.param(
+        SUDAN,
+        "The dead included 298 civilians, 194 of whom were summarily executed.",
+        {
+            ("killed", 298, "exact", "civilians", None, True),
+            ("killed", 194, "exact", "civilians", None, True),
+        },
+        id="part-with-a-verb-of-killing-of-its-own",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukraine expects to receive the bodies of 6,000 soldiers under the agreement.",
+        set(),
+        id="an-expected-handover-is-no-toll",
+    ),
+    # people, parts and qualifiers
+    pytest.param(
+        SUDAN,
+        "MSF said it had treated 64 wounded patients, including 19 children, and that five of them had died.",
+        {
+            ("injured", 64, "exact", "civilians", None, True),
+            ("injured", 19, "exact", "civilians", None, True),
+            ("killed", 5, "exact", "civilians", None, True),
+        },
+        id="a-participle-before-the-people-and-parts-of-them-in-the-next-clause",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The ministry says more than 330 people have been killed and 945 wounded in Kyiv since January.",
+        {
+            ("killed", 330, "more_than", "all", "Ukraine", True),
+            ("injured", 945, "exact", "all", "Ukraine", True),
+        },
+        id="the-qualifier-does-not-carry-to-a-metric-of-its-own",
+    ),
+    pytest.param(
+        SUDAN,
+        "Chad hosts more than 1.2 million Sudanese refugees, about 870,000 of whom arrived this year.",
+        {
+            ("displaced", 1_200_000, "more_than", "all", None, True),
+            ("displaced", 870_000, "about", "all", None, True),
+        },
+        id="refugees-who-arrived-are-still-refugees",
+    ),
+    pytest.param(
+        SUDAN,
+        "Chad hosts more than 1.2 million Sudanese refugees, some 300,000 of whom have since returned home.",
+        {("displaced", 1_200_000, "more_than", "all", None, True)},
+        id="refugees-who-returned-are-not",
+    ),
+    pytest.param(
+        SUDAN,
+        "Among the dead were five soldiers and a nurse who was hit by a stray bullet.",
+        {("killed", 5, "exact", "military", None, True), ("killed", 1, "exact", "civilians", None, True)},
+        id="a-relative-clause-is-no-verb-of-the-figures-own",
+    ),
+    pytest.param(
+        CONGO,
+        "Rebels ambushed a fuel convoy, killing five drivers.",
+        {("killed", 5, "exact", "civilians", None, True)},
+        id="drivers-are-civilians",
+    ),
+    pytest.param(
+        SUDAN,
+        "The Rapid Support Forces said three of its field commanders had died in a drone strike.",
+        {("killed", 3, "exact", "military", "RSF", True)},
+        id="a-sides-own-people-with-a-modifier",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Three Americans were killed in Kyiv, officials said.",
+        {("killed", 3, "exact", "all", None, True)},
+        id="a-plural-demonym-of-no-party-is-a-third-countrys-people",
+    ),
+    pytest.param(
+        SUDAN,
+        "A drone struck a minibus, killing 11 passengers, among them four children, two residents and a health "
+        "official told Reuters.",
+        {("killed", 11, "exact", "civilians", None, True), ("killed", 4, "exact", "civilians", None, True)},
+        id="sources-are-not-victims",
+    ),
+    pytest.param(
+        SUDAN,
+        "The fighting has displaced 1.3 million people. Among them are 680,000 children, UNICEF said.",
+        {
+            ("displaced", 1_300_000, "exact", "all", None, True),
+            ("displaced", 680_000, "exact", "civilians", None, True),
+        },
+        id="among-them-are-parts-of-the-figure-before",
+    ),
+    # sides
+    pytest.param(
+        CONGO,
+        "Kinshasa said 11 of its soldiers and 23 Wazalendo militiamen had died.",
+        {
+            ("killed", 11, "exact", "military", "DR Congo", True),
+            ("killed", 23, "exact", "military", None, True),
+        },
+        id="a-possessive-does-not-cover-a-group-named-of-its-own",
+    ),
+    pytest.param(
+        SUDAN,
+        "Gunmen stormed the town, killing 25 people, including two officers of the Sudanese army.",
+        {("killed", 25, "exact", "all", None, True), ("killed", 2, "exact", "military", "SAF", True)},
+        id="people-of-a-named-body",
+    ),
+    pytest.param(
+        CONGO,
+        "Fighters from the AFC/M23 alliance stormed the town, killing at least 25 people.",
+        {("killed", 25, "at_least", "all", None, True)},
+        id="a-body-named-after-from-is-no-place",
+    ),
+    pytest.param(
+        UKRAINE,
+        "In the Russian-occupied part of the region, an official said Ukrainian shelling killed a woman and "
+        "injured three people.",
+        {("killed", 1, "exact", "civilians", "Russia", True), ("injured", 3, "exact", "all", "Russia", True)},
+        id="ground-a-side-holds-is-no-third-place",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Kyiv denied Moscow's claim and said three people were killed in Kharkiv overnight.",
+        {("killed", 3, "exact", "all", "Ukraine", True)},
+        id="the-speaker-of-a-denial-that-goes-on-to-report",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia's defence ministry spokesman, Maj. Gen. Igor Konashenkov, said Ukrainian troops had attacked. "
+        "He said two soldiers had been killed.",
+        {("killed", 2, "exact", "military", "Russia", True)},
+        id="he-said-refers-to-the-spokesman-named-before",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Ukraine's General Staff said Russia had lost 1,140 troops in the past day, a figure that could not be "
+        "verified. The toll from a strike on an apartment block in Ternopil rose to 34, the emergency service said.",
+        {("killed", 34, "exact", "all", None, True)},
+        id="an-anaphor-refers-to-a-source-of-its-kind",
+    ),
+    pytest.param(
+        CONGO,
+        "The army said its drones had killed more than 300 M23 fighters, a claim that could not be independently "
+        "verified.",
+        set(),
+        id="a-claim-by-the-killer-whoever-it-is",
+    ),
+    pytest.param(
+        CONGO,
+        "More than 30,000 Congolese have crossed into Burundi since Saturday. At least 74 civilians have been "
+        "killed in the fighting since Dec. 2, the provincial government said.",
+        {
+            ("displaced", 30_000, "more_than", "all", "DR Congo", True),
+            ("killed", 74, "at_least", "civilians", None, True),
+        },
+        id="in-a-civil-war-the-people-have-no-scene",
+    ),
 ]
 
 

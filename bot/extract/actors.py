@@ -2,7 +2,12 @@
 
 Aliases are proper nouns and matched case-sensitively as whole words ("US" is not "us"). A party named
 before a word for an attack or armed men ('Israeli strikes', 'RSF fighters') or after 'by' is an attacker;
-one named after a preposition of place ('in Gaza', 'on Kyiv', 'in Thailand's Sa Kaeo province') is a place.
+one named after a preposition of place ('in Gaza', 'on Kyiv', 'in Thailand's Sa Kaeo province') is a place,
+unless a word for a body of people follows it ('from the Viv Ansanm coalition').
+
+A party is named as a source ('Gaza's health ministry said', 'An ENDF commander, who asked not to be named,
+said', 'Kyiv denied ... and said'), or referred to as one: 'It said' and 'He said' refer to the last
+source named, 'The ministry said' to the last source that is a ministry.
 """
 
 from __future__ import annotations
@@ -40,6 +45,12 @@ _BORDER = re.compile(
     r"(?:positions?|lines?|checkpoints?|posts?|outposts?|bases?|garrisons?)\b)"
 )
 _BY = re.compile(r"\bby\s+(?:an?\s+|the\s+)?$")
+# 'gang members from the Viv Ansanm coalition': a party named before a word for a body of people is that
+# body, not a place ('from the Viv Ansanm' is no ground).
+_BODY = re.compile(
+    r"^\s+(?:coalition|alliance|group|movement|faction|gangs?|militias?|network|organi[sz]ation|umbrella|"
+    r"federation|wing)\b"
+)
 # A preposition of place, with an article, a numeral or a compass adjective: 'in northern Gaza', 'across
 # the Gaza Strip', 'in four Thai provinces'; or a noun of a place's people or parts: 'hospitals of Gaza'.
 _PLACE_PREP = re.compile(
@@ -60,24 +71,34 @@ _PLACE_NOUN = re.compile(
 _ADMINISTERED = "-administered"
 # Who reports a figure: 'Thai authorities report', 'Gaza's health ministry said', 'according to Kyiv'.
 _REPORTER = re.compile(
-    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?)\s+(?:\w+\s+){0,2}?(?P<body>authorities|officials|"
+    # ('The junta's spokesman': a lower-case alias in the possessive)
+    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?|\b[a-z][\w-]*(?:’s|'s))\s+(?:\w+\s+){0,2}?"
+    r"(?P<body>authorities|officials|"
     r"ministry|Ministry|government|army|military|police|forces|officers|sources|spokesperson|spokesman|"
     r"spokeswoman|governor|mayor|minister|Minister|president|President|council|administration|agency|"
-    r"service|headquarters|staff|command|office|media|ambassador)\b[^.;]{0,40}?"
+    r"service|headquarters|staff|Staff|command|office|media|ambassador|commander|commanders)\b"
+    # 'An ENDF commander, who asked not to be named because ..., said', 'The junta's spokesman, Maj. Gen.
+    # Zaw Min Tun, said': a parenthetical of its own
+    r"(?:,[^,;]{1,120}?,)?[^.;]{0,40}?"
     r"\b(?:report|reports|reported|say|says|said|confirmed|confirms|announced|announces|put|puts|counted|"
     r"recorded|claimed|claims|told)\b"
     r"|\baccording to (?:the\s+)?(?P<source>[A-Z][\w’'-]*)"
     r"|(?P<speaker>[A-Z][\w’'-]*)\s+(?:said|says|reported|reports|announced|confirmed|claimed|claims)\b"
+    # 'Kyiv denied Moscow's claim and said three people were killed': the subject of both verbs
+    r"|(?P<denier>(?!The\b|It\b|They\b)[A-Z][\w’'-]*)\s+(?:denied|denies|rejected|rejects|dismissed|dismisses)\b"
+    r"[^.;]{0,80}?\band\s+(?:said|says|reported|added)\b"
 )
-# A speaker named earlier: 'It said', 'The ministry later put the toll at 93', 'the army said'.
+# A speaker named earlier: 'It said', 'The ministry later put the toll at 93', 'the army said', 'He said'
+# (after 'The junta's spokesman ... said').
 _ANAPHOR = re.compile(
-    r"(?:\b(?:[Ii]t|[Tt]hey)|\b[Tt]he\s+(?:[\w-]+\s+)?(?:ministry|Ministry|army|military|government|"
-    r"authorities|officials|agency|service|governor|office|spokesman|spokesperson|spokeswoman|statement))\s+"
+    r"(?:\b(?:[Ii]t|[Tt]hey|[Hh]e|[Ss]he)|\b[Tt]he\s+(?:[\w-]+\s+)?(?P<noun>ministry|Ministry|army|military|"
+    r"government|authorities|officials|agency|service|governor|office|spokesman|spokesperson|spokeswoman|"
+    r"statement))\s+"
     r"(?:also\s+|later\s+|further\s+)?(?:said|says|reported|reports|added|put|puts|confirmed|announced)\b"
 )
 # Every match of _REPORTER has one of these, and of _ANAPHOR one of the others: a cheap test first.
 _REPORTER_WORDS = (
-    *("report", "say", "said", "confirm", "announc", "put", "counted", "recorded", "claim", "told"),
+    *("report", "say", "said", "confirm", "announc", "put", "counted", "recorded", "claim", "told", "added"),
     "according to",
 )
 _ANAPHOR_WORDS = ("said", "says", "report", "added", "put", "confirmed", "announced")
@@ -244,7 +265,9 @@ class Actors:
             before, after = text[: m.start], text[m.end :]
             if _ATTACK.match(after) or ("by" in before and _BY.search(before)):
                 role = "agent"
-            elif (_place_before(before) and not _BORDER.match(after)) or _PLACE_NOUN.match(after):
+            elif (
+                _place_before(before) and not _BORDER.match(after) and not _BODY.match(after)
+            ) or _PLACE_NOUN.match(after):
                 role = "place"
             else:
                 role = "name"
@@ -262,18 +285,21 @@ class Actors:
         names = words_pattern(list(self._names))[: -len(r"(?![\w-])")]
         return re.compile(r"(" + names + r")" + _ADMINISTERED + r"\b")
 
-    def reporters(self, text: str) -> list[tuple[int, str]]:
+    def reporters(self, text: str, head: str = "") -> list[tuple[int, str]]:
         """Where `text` names a party as the source of its figures ('Cambodia's Interior Ministry says',
-        'according to Ukrainian officials', 'Sudan's army said'), and which party."""
+        'according to Ukrainian officials', 'Sudan's army said'), and which party; with a `head`, only the
+        sources that it names ('ministry' of 'the ministry said', which is not 'Ukraine's General Staff')."""
         found: list[tuple[int, str]] = []
         if not any(word in text for word in _REPORTER_WORDS):
             return found
         for m in _REPORTER.finditer(text):
+            if head and head not in m.group(0).lower():
+                continue
             if m.group("who"):  # 'Sudan's army' may be one alias
                 name = text[m.start("who") : m.end("body")]
                 party = self.party_of(name) or self.party_of(m.group("who"))
             else:
-                name = m.group("source") or m.group("speaker")
+                name = m.group("source") or m.group("speaker") or m.group("denier")
                 party = self.party_of(name)
             if party:
                 found.append((m.start(), party))
@@ -285,9 +311,16 @@ class Actors:
         return found[-1][1] if found else None
 
     @staticmethod
-    def has_anaphoric_reporter(text: str) -> bool:
-        """True when `text` reports through a speaker named before it ('It said', 'The ministry said')."""
-        return any(word in text for word in _ANAPHOR_WORDS) and bool(_ANAPHOR.search(text))
+    def anaphoric_reporter(text: str) -> str | None:
+        """The head noun of the speaker named before that `text` reports through ('ministry' of 'The ministry
+        said'), "" for a pronoun ('It said', 'He said'), or None when it names none."""
+        if not any(word in text for word in _ANAPHOR_WORDS):
+            return None
+        m = _ANAPHOR.search(text)
+        if m is None:
+            return None
+        noun = (m.group("noun") or "").lower()
+        return "" if noun == "statement" else noun  # 'the statement said': whoever issued one
 
     def is_known(self, name: str) -> bool:
         """True for a party's or mediator's name or one of the conflict's routing keywords."""

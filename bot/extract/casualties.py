@@ -5,15 +5,20 @@ soldier') or to a toll ('the death toll has reached 96'), and to a metric word i
 'have been displaced'; see `metrics`). Figures joined by 'and' or commas form a list that shares its
 metric, and a later member without a qualifier or noun takes the earlier one's ('at least 21 killed in
 Thailand and 18 in Cambodia' -> 18, at_least); one introduced by 'including' or '20 of them' counts part of
-the figure before it; one after a new verb takes the earlier figure's people but not its qualifier ('killed
-at least 40 civilians and wounded 37' -> 37 civilians, exact). Vague amounts ('dozens', 'hundreds of
+the figure before it; one after a new verb or with a metric of its own takes the earlier figure's people but
+not its qualifier ('killed at least 40 civilians and wounded 37' -> 37 civilians, exact; 'more than 330
+killed and 945 wounded' -> 945, exact). A possessive covers the list ('its own losses at 21 civilians and
+five soldiers'), but not a member named as a group of its own ('11 of its soldiers and 23 Wazalendo
+militiamen'). Vague amounts ('dozens', 'hundreds of
 thousands') are never figures, nor are hedged ('could kill 10,000'), denied, incremental ('five more'),
 combined ('killed or wounded') ones, a side's claims of the enemy's losses, deaths from disasters and
 disease, exchanged bodies, or another war's toll (see `reports`).
 
 The party is the side whose people a figure counts (see `parties`); a figure whose sentence does not say
 takes the side of the article's previous figure of the same kind of people, the scene the story is at
-('Three children were among the dead'). A figure the article repeats (a headline, a recap) is one fact,
+('Three children were among the dead'); in a civil war only soldiers have a scene, since its people are
+neither side's. A part says 'of them' ('five of them had died': the patients of the figure before) or
+'Among them are 680,000 children' in a sentence of its own. A figure the article repeats (a headline, a recap) is one fact,
 read with everything its mentions say.
 """
 
@@ -25,7 +30,7 @@ import re
 
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
-from bot.extract.figures import IRREGULAR, VICTIMS, Figure, find_figures, group_of
+from bot.extract.figures import IRREGULAR, NOUN_METRIC, VICTIMS, Figure, find_figures, group_of
 from bot.extract.metrics import TOTAL_OF, assign_metrics, may_count
 from bot.extract.parties import Speakers, attribute
 from bot.extract.reports import asserted, claimed, counts_people
@@ -40,8 +45,12 @@ _SUBSET = re.compile(
     r"(?:including|among them|among whom|of whom|of them)\s*$",
     re.IGNORECASE,
 )
-# 'Four of them were children and two were women.': a sentence of parts of the figure before.
-_PARTS = re.compile(r"^\W*(?:\w+[\s-]){0,2}?\w+ of (?:them|those|whom)\s+(?:were|was)\b")
+# 'Four of them were children and two were women.', 'Among them are 680,000 children.': a sentence of parts
+# of the figure before.
+_PARTS = re.compile(
+    r"^\W*(?:(?:\w+[\s-]){0,2}?\w+ of (?:them|those|whom)\s+(?:were|was)|[Aa]mong (?:them|those|whom)\s+"
+    r"(?:are|were|is|was))\b"
+)
 _WERE_NOUN = re.compile(r"\s+(?:of (?:them|those)\s+)?(?:were|was)\s+(?:an?\s+)?([A-Za-z]+)\b")
 # 'killed four civilians and injured nine': the figure after the new verb counts the same people.
 _ELLIPSIS_GAP = re.compile(r"(?:\band|,)\s*$|^\s*$")
@@ -77,7 +86,7 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
                     or claimed(sentence.text, offset, fig, who)
                 ):
                     continue
-                _carry_scene(fig, scene)
+                _carry_scene(fig, scene, actors.interstate)
                 fact = CasualtyFact(
                     metric=fig.metric,  # type: ignore[arg-type]
                     count=fig.count,
@@ -125,15 +134,17 @@ def _speakers(sentences: list[Sentence], n: int, actors: Actors) -> tuple[list[t
     """The sources sentence `n` names for its figures, or else the side its 'It said' refers to."""
     text = sentences[n].text
     reporters = actors.reporters(text)
-    if not reporters and actors.has_anaphoric_reporter(text):
-        return reporters, _last_reporter(sentences[max(0, n - _ANAPHOR_REACH) : n], actors)
+    head = actors.anaphoric_reporter(text) if not reporters else None
+    if head is not None:
+        return reporters, _last_reporter(sentences[max(0, n - _ANAPHOR_REACH) : n], actors, head)
     return reporters, None
 
 
-def _last_reporter(before: list[Sentence], actors: Actors) -> str | None:
-    """The side named last as a source in the sentences before, which an anaphor refers to."""
+def _last_reporter(before: list[Sentence], actors: Actors, head: str) -> str | None:
+    """The side named last as a source in the sentences before, which an anaphor refers to: any source for a
+    pronoun ('It said'), else one its head noun names ('the emergency service said' is no general staff)."""
     for sentence in reversed(before):
-        named = [party for _, party in actors.reporters(sentence.text)]
+        named = [party for _, party in actors.reporters(sentence.text, head)]
         if named:
             return named[-1]
     return None
@@ -150,6 +161,8 @@ def _lists(clause: str, figs: list[Figure]) -> list[list[Figure]]:
         gap = clause[prev.end : fig.start] if prev else ""
         if prev is not None and (fig.of_them or _SUBSET.match(gap)):
             fig.parent = prev.parent or prev  # the part and the whole share their predicate
+            if fig.of_them and fig.noun is None:
+                fig.noun = fig.parent.noun  # '64 wounded patients ..., and five of them died': patients
             groups.append([fig])
         elif prev is not None and _LIST_GAP.match(gap):
             whole = groups[-1][0].parent
@@ -167,6 +180,12 @@ def _lists(clause: str, figs: list[Figure]) -> list[list[Figure]]:
         if fig.parent is not None and not fig.own_verb:
             fig.parent.metric = fig.parent.metric or fig.metric
             fig.metric = fig.parent.metric
+        elif (
+            fig.parent is not None and fig.no_metric and fig.parent.noun in NOUN_METRIC and fig.parent.metric
+        ):
+            # '1.2 million refugees, about 870,000 of whom arrived after April 2023': a part's own verb
+            # that names no metric leaves it refugees (one that names another event does not: 'returned')
+            fig.metric, fig.no_metric = fig.parent.metric, False
     return groups
 
 
@@ -181,7 +200,9 @@ def _complete_list(clause: str, group: list[Figure], figs: list[Figure], before:
             fig.metric = later[0] if later else metrics[0]
         earlier = [f for f in figs if f.end <= fig.start and f.parent is None and (f.noun or f.metric)]
         ante = earlier[-1] if earlier else (before[-1] if before else None)
-        if ante is not None and TOTAL_OF.search(clause[: fig.start]):
+        if fig.of_them and fig.parent is None and fig.noun is None and ante is not None:
+            fig.antecedent, fig.noun = ante, ante.noun  # '... 64 patients, and that five of them had died'
+        elif ante is not None and TOTAL_OF.search(clause[: fig.start]):
             fig.others, fig.antecedent = True, ante  # 'killed ..., bringing to 326 the number of soldiers'
         elif fig.noun == "others" and ante is not None:
             fig.others, fig.antecedent = True, ante
@@ -199,13 +220,24 @@ def _complete_list(clause: str, group: list[Figure], figs: list[Figure], before:
             fig.noun = ante.noun
         if i and fig.parent is None:
             prev = group[i - 1]
-            if fig.qualifier is None:
+            # 'at least 21 killed in Thailand and 18 in Cambodia' shares the verb and its qualifier; 'more
+            # than 330 killed and 945 wounded' does not
+            if fig.qualifier is None and not (fig.metric and prev.metric and fig.metric != prev.metric):
                 fig.qualifier = prev.qualifier
-            # 'its own losses at 21 civilians and five soldiers': the possessive covers the whole list
-            fig.possessive = fig.possessive or (prev.possessive and fig.party is None)
+            # 'its own losses at 21 civilians and five soldiers': the possessive covers the whole list, but not
+            # a member that names its people's own group ('11 of its soldiers and 23 Wazalendo militiamen')
+            fig.possessive = fig.possessive or (
+                prev.possessive and fig.party is None and not _named_group(fig)
+            )
             if fig.noun is None and not fig.toll:
                 fig.noun, fig.toll = prev.noun, prev.toll
                 fig.antecedent = fig.antecedent or prev
+
+
+def _named_group(fig: Figure) -> bool:
+    """Whether a figure's people are named by a proper noun of their own that is no party's: '23 Wazalendo
+    militiamen' (a party's name would have given the figure its party)."""
+    return fig.party is None and any(w[:1].isupper() for w in fig.mods.split())
 
 
 def _parts(sentence: Sentence, actors: Actors, whole: CasualtyFact) -> list[CasualtyFact]:
@@ -232,7 +264,7 @@ def _common_noun(fig: Figure) -> str | None:
     return nouns.pop() if len(nouns) == 1 else "people"
 
 
-def _carry_scene(fig: Figure, scene: dict[str, str | None]) -> None:
+def _carry_scene(fig: Figure, scene: dict[str, str | None], interstate: bool) -> None:
     """A figure whose sentence names no side takes the side of the article's previous figure of the same
     kind of people (civilians and people alike; soldiers): the scene the story is at ('Three children were
     among the dead'). It becomes the scene for the next. (A place named in a sentence without a figure is
@@ -242,16 +274,20 @@ def _carry_scene(fig: Figure, scene: dict[str, str | None]) -> None:
             if source is not None and source.party is not None:
                 fig.party, fig.source = source.party, source.source
                 break
-    kind = _kind(fig)
+    kind = _kind(fig, interstate)
     if fig.party is None and fig.source is None and kind in scene:
         fig.party, fig.source = scene[kind], "scene"
     if kind:
         scene[kind] = fig.party
 
 
-def _kind(fig: Figure) -> str | None:
+def _kind(fig: Figure, interstate: bool) -> str | None:
+    """The kind of people whose scene a figure sets and takes: soldiers, and in a war between peoples or
+    states also the people; in a civil war the people are neither side's (see `parties`), and a side the
+    story named for some ('30,000 Congolese crossed into Burundi') is none for the next ('At least 74
+    civilians have been killed in the fighting')."""
     if group_of(fig.noun) != "military":
-        return "people"
+        return "people" if interstate else None
     return None if fig.noun in IRREGULAR else "soldiers"
 
 

@@ -3,7 +3,10 @@ people', 'more than 800,000 Ukrainians', '31 of its civilians', 'a Cambodian sol
 '13 of them civilians', 'between 50 and 70 people').
 
 A bare number is a figure too ('18 in Cambodia'); the casualty rules decide from its context whether it
-counts people. Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent'), numbers of
+counts people. A side's own people may be named with a modifier ('three of its navy personnel'), and a
+metric's participle before the people says what they count ('64 wounded patients'). A plural demonym of
+no party ('one million Haitians', 'three Americans') counts people all the same: the conflict's own
+people (a routing keyword's) of no side, or a third country's. Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent'), numbers of
 things ('4,500 households', '126 drones'), bare years ('in 1967') and 'no one' are not figures. A range
 ('between 50 and 70', '40 to 50') is one figure: its lower bound, 'at least'.
 """
@@ -39,13 +42,13 @@ for _words, _group in (
         "civilians civilian citizens nationals children child kids boys girls minors babies "
         "infants women students teachers journalists medics doctors nurses paramedics rescuers patients "
         "farmers worshippers passengers mourners relatives tourists visitors pilgrims porters workers staff "
-        "employees volunteers shoppers fishermen",
+        "employees volunteers shoppers fishermen drivers nuns priests monks",
         "civilians",
     ),
     (
         "soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
         "rebels insurgents policemen officers guards marines conscripts sailors airmen paratroopers reservists "
-        "recruits commanders militiamen paramilitaries gunmen peacekeepers",
+        "recruits commanders militiamen paramilitaries gunmen peacekeepers operatives",
         "military",
     ),
 ):
@@ -93,14 +96,17 @@ NOUN_METRIC: dict[str, Metric] = {
     "displaced persons": "displaced",
 }
 _VICTIM = "|".join(sorted(map(re.escape, VICTIMS), key=len, reverse=True))
-# Adjectives that may stand between a number and the people it counts ("23 more Thai soldiers").
+# Adjectives that may stand between a number and the people it counts ("23 more Thai soldiers"), among them
+# the participles of a metric, which say what the figure counts ('64 wounded patients', '12 missing
+# fishermen').
 _MODIFIER = (
     r"(?:[A-Z][\w’'-]*|more|other|additional|innocent|unarmed|young|foreign|local|elderly|security|"
-    r"government|rebel|army|police|aid|civilian|military|armed|ethnic|internally|pro-\w+)"
+    r"government|rebel|army|police|aid|civilian|military|armed|ethnic|internally|pro-\w+|"
+    r"wounded|injured|displaced|missing)"
 )
 _SNOUN = (
     r"soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|medic|"
-    r"resident|villager|peacekeeper"
+    r"resident|villager|peacekeeper|nurse|doctor|driver|teacher|student|farmer|nun|priest|policeman"
 )
 _SINGULAR = (
     r"(?P<single>\b(?<!\bno\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+|"
@@ -114,7 +120,10 @@ _FIGURE = re.compile(
     + QUAL
     + NUMBER
     + r"(?![\w-])(?!\s*(?:%|per\s*cent\b|percent\b))"  # '5 percent of the displaced' is a share
-    + r"(?:\s+of\s+(?P<poss>its|their|his|her|the)\s+(?P<pnoun>\w+)"
+    # '31 of its civilians', 'three of its navy personnel': a side's own people
+    + r"(?:\s+of\s+(?P<poss>its|their|his|her|the)\s+(?:(?:own|[a-z][\w-]*)\s+(?=(?:"
+    + _VICTIM
+    + r")(?![\w-])))?(?P<pnoun>\w+)"
     # '22 people, 20 of them children': a part of the figure before it
     + r"|\s+of\s+(?P<ofthem>them|whom)(?:\s+(?:were\s+)?(?P<ofmods>(?:"
     + _MODIFIER
@@ -168,7 +177,17 @@ _MONTH_AFTER = re.compile(r"\s+" + _MONTH)
 _MONTH_BEFORE = re.compile(r"\b" + _MONTH + r"\.?\s+$")
 # A nationality adjective ('Kenyan', 'Burundian', 'Chinese', 'Thai'), not an organisation ('UN', 'Red').
 _NATIONALITY = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|i|ish|ch)\b")
-_NOUN_ALIASES = {"woman": "women", "man": "people", "person": "people", "boy": "child", "girl": "child"}
+_NOUN_ALIASES = {
+    "woman": "women",
+    "man": "people",
+    "person": "people",
+    "boy": "child",
+    "girl": "child",
+    "policeman": "policemen",
+}
+# A plural demonym ('Sudanese', 'Haitians', 'Afghans', 'Iraqis'), unlike other capitalised plurals ('12
+# Marines').
+_DEMONYM_PLURAL = re.compile(r"(?:ese|[a-z][ai]?ans|[a-z]is)$")
 
 
 def group_of(noun: str | None) -> Group:
@@ -284,10 +303,14 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
         # whatever ground they fell on
         fig.foreign = fig.party is None and bool(_NATIONALITY.search(mods)) and not actors.mentions(mods)
     if m.group("plural"):
-        party = actors.party_of(m.group("plural"))
-        if party is None and not m.group("plural").endswith("ese"):
+        plural = m.group("plural")
+        party = actors.party_of(plural)
+        if party is None and not _DEMONYM_PLURAL.search(plural):
             return None  # '12 Marines': people we cannot attribute, and no victim noun to read
         fig.party, fig.noun = party, "people"  # '200,000 Congolese fled'; 'Sudanese' of no one side
+        # 'three Americans': a nation that is no party's, nor the conflict's own ('Haitians' in Haiti's
+        # gang war), is a third country's people
+        fig.foreign = party is None and not {plural, plural[:-1]} & actors.keywords
     if m.group("poss"):
         pnoun = m.group("pnoun").lower()
         if pnoun not in VICTIMS:

@@ -1,10 +1,14 @@
 """What a figure counts: killed, injured, displaced or missing, read from the words around it.
 
 A figure takes its metric from a toll phrase before it ('the death toll rose to 96', 'the number of
-martyrs has reached 211', 'among those killed were 20 children'), from an active verb before it ('killing
-23', 'forced 38,990 people from their homes'), from a noun that implies one ('6.9 million refugees'), or
-else from the first metric word after it ('14 people were killed', '8,000 Rohingya have crossed the
-border'). 'killed or wounded' after a figure is two metrics at once: the figure has none.
+martyrs has reached 211', 'among those killed were 20 children', 'the number who fled at 14,500', 'the
+bodies of 32 civilians', 'claimed the lives of 37 drivers'), from a flow of displaced people that reaches
+it ('the exodus from Bara had reached 38,000', 'the influx has topped 20,000', 'displacement reached 1.3
+million'), from an active verb before it ('killing 23', 'lynched 75 people', 'forced 38,990 people from
+their homes'), from a noun or participle that implies one ('6.9 million refugees', '64 wounded patients'),
+or else from the first metric word after it ('14 people were killed', '8,000 Rohingya have crossed the
+border', '6.9 million have sought refuge abroad'). 'killed or wounded' after a figure is two metrics at
+once: the figure has none. A total the toll went beyond ('topped 20,000', 'passes 1,600') is 'more than'.
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ METRICS: tuple[tuple[Metric, str], ...] = (
     (
         "killed",
         r"killed|killing|kills|dead|died|die|deaths|death toll|fatalities|perished|slain|martyrs|martyred|"
-        r"lost their lives|lives lost|bodies|casualties dead",
+        r"lost their lives|lives lost|bodies|casualties dead|"
+        # verbs of killing that say how: 'gunmen massacred 40 villagers', '194 of whom were executed'
+        r"massacred|massacring|executed|executing|lynched|lynching|murdered|murdering|beheaded|beheading|"
+        r"slaughtered|slaughtering",
     ),
     ("injured", r"injured|injuring|injuries|wounded|wounding|wounds|hurt"),
     (
         "displaced",
         r"displaced|displacing|displacement|fled|fleeing|flee|evacuated|uprooted|homeless|refugees|"
         r"forced from their homes|forced to flee|made homeless|crossed (?:the border|into)|crossing into|"
-        r"sheltering in|moved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)|relocated",
+        r"sheltering in|moved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)|relocated|"
+        r"sought refuge|seeking refuge|seek refuge|taken refuge|took refuge|taking refuge",
     ),
     ("missing", r"missing|unaccounted for|disappeared"),
 )
@@ -41,18 +49,28 @@ _COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s
 _TOLL_BEFORE = Blind(
     r"(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>killed|dead|deaths|fatalities|"
     r"martyrs|wounded|injured|displaced|missing)\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
-    r"\s+(?:were|was|are|included|include)|\b(?P<deaths>deaths) of|\blosses"
+    r"\s+(?:were|was|are|included|include)|\b(?P<deaths>deaths|bodies) of|\blosses"
+    # 'put the number who fled at 14,500', 'the number of people who have died'
+    r"|number (?:of \w+\s+)?(?:who|that)\s+(?:(?:have|has|had)\s+)?(?:been\s+)?(?P<who>fled|died|killed|wounded|"
+    r"injured|displaced)\b"
+    # 'has claimed the lives of 37 drivers' (but not 'saved the lives of')
+    r"|\b(?:claimed|claiming|cost|costing|took|taking|taken)\s+the\s+(?P<lives>lives) of"
+    # 'the exodus from Bara had reached 38,000', 'the influx has topped 20,000': a flow of displaced people
+    r"|\b(?P<flow>exodus|influx|outflow|displacement)\b"
     # 'Killed since Monday have been 16 soldiers': the participle opens the clause, the copula follows
     r"|^\W*(?P<inverted>killed|dead|wounded|injured|displaced|missing)\b[^.;:,]{0,50}?\s+(?:have|has) been"
     # 'shelters were housing 406,000 people': people in shelters and camps are displaced
     r"|\b(?:shelters?|camps?|centres|centers)\s+(?:[\w-]+\s+){0,4}?(?P<housing>housing|hosting|sheltering))"
-    r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|hit|surpassed|topped|exceeded|is|was|stands at|stood at))?"
+    # (headlines write the present: 'death toll reaches 50', 'exodus tops 40,000')
+    r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|reaches|hit|hits|surpassed|surpasses|topped|tops|exceeded|exceeds|"
+    r"passed|passes|is|was|stands at|stood at))?"
     # 'wounded reach 45', 'dead rise to 50', 'displaced top one million': the people counted as the subject
     r"|\b(?P<rising>killed|dead|wounded|injured|displaced|missing)\s+(?:reach(?:es|ed)?|(?:rise|rises|risen|rose|"
     r"climb|climbs|climbed|jump|jumps|jumped)\s+to|top|tops|topped|pass|passes|passed|surpass(?:es|ed)?|"
     r"exceed(?:s|ed)?)"
     r"|(?P<verb>killing|killed|kill|injuring|injured|wounding|wounded|hurting|hurt|displacing|displaced|"
-    r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying))\s*$",
+    r"evacuating|evacuated|uprooting|uprooted|forcing|forced|left|lost|losing|buried|burying|massacred|massacring|"
+    r"executed|executing|lynched|lynching|murdered|murdering|beheaded|beheading|slaughtered|slaughtering))\s*$",
 )
 # Where a match of `_TOLL_BEFORE` may start in lower-case text, but for its start (`^`): every place where a
 # word of one of its alternatives starts ('death toll', 'the number of', 'those killed', 'losses',
@@ -61,12 +79,14 @@ _TOLL_BEFORE = Blind(
 # finds every one, even inside another).
 _TOLL_WORDS = (
     "casualty camp cent dead death toll number the those loss shelter kill wound injur displac missing hurt "
-    "evacuat uproot forc left lost losing buri"
+    "evacuat uproot forc left lost losing buri bodies claim cost took taking taken exodus influx outflow "
+    "massacr execut lynch murder behead slaughter"
 )
 _TOLL_OPENINGS = re.compile("(?=" + trie(sorted(_TOLL_WORDS.split())) + ")")
 # Every way a figure gets its metric needs one of these words in its sentence...
 _MAY_COUNT = re.compile(
-    METRIC_RE.pattern + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|idps|forced)\b",
+    METRIC_RE.pattern
+    + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|idps|forced|exodus|influx|outflow)\b",
     re.IGNORECASE,
 )
 # ... and one of these stems (all of the words above but 'burying' have one).
@@ -92,7 +112,7 @@ COUNT_STEMS = stems_pattern(
         "evacu",
         "uproot",
         "homeless",
-        "refugee",
+        "refuge",
         "idps",
         "forced",
         "crossed",
@@ -110,6 +130,15 @@ COUNT_STEMS = stems_pattern(
         "buri",
         "housing",
         "hosting",
+        "exodus",
+        "influx",
+        "outflow",
+        "massacr",
+        "execut",
+        "lynch",
+        "murder",
+        "behead",
+        "slaughter",
     )
 )
 # The words of _MAY_COUNT in lower-case text, as whole words, but for its one pattern that is no fixed phrase
@@ -118,6 +147,7 @@ _COUNT_WORDS = words_test(
     [p for _, ps in METRICS for p in re.split(r"\|(?![^(]*\))", ps) if "(" not in p]
     + ["crossed the border", "crossed into"]
     + ["toll", "lives", "lost", "losing", "losses", "buried", "housing", "hosting", "idps", "forced"]
+    + ["exodus", "influx", "outflow"]
 )
 _MOVED = re.compile(r"\bmoved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)\b")
 _BURYING = re.compile(r"\bburying\b")
@@ -147,6 +177,10 @@ TOTAL_OF = re.compile(
     r"pushes|pushed)\s+(?:(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?)?to\s*$",
     re.IGNORECASE,
 )
+# 'the influx has topped 20,000', 'the toll exceeded 100': a total beyond the figure.
+_BEYOND = re.compile(
+    r"\b(?:topped|tops|top|exceeded|exceeds|exceed|surpassed|surpasses|surpass|passed|passes)\s*$"
+)
 # A number of things in apposition before the figure: 'displaced some 4,500 households — about 22,500
 # people'; the verb before the things is the figure's.
 _APPOSED = re.compile(
@@ -157,8 +191,11 @@ _GROUP_BEFORE = re.compile(
     r"\b(?P<adj>civilian|military)\s+(?:casualties|deaths|death toll|toll|fatalities|losses)\b[^.;]*$",
     re.IGNORECASE,
 )
-# A figure with a verb of its own: '251 were taken hostage', '2,880 bodies had been buried'.
-_OWN_VERB = re.compile(r"^\s+(?:[\w-]+\s+)?(?:were|was|are|is|have|has|had|remain|remains|remained)\b")
+# A figure with a verb of its own: '251 were taken hostage', '2,880 bodies had been buried' (but not a relative
+# clause about its people: 'and a nurse who was hit by a stray bullet').
+_OWN_VERB = re.compile(
+    r"^\s+(?:(?!who\b|which\b|that\b)[\w-]+\s+)?(?:were|was|are|is|have|has|had|remain|remains|remained)\b"
+)
 # Refugees who have gone home are returnees, no longer displaced.
 _RETURNED = re.compile(r"\b(?:returned|returning|went back|gone back|repatriated|resettled)\b")
 # A list member with a predicate of its own that is no casualty: '200 fighters were killed and 300
@@ -217,25 +254,35 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
             continue
         if toll:
             fig.toll = True
+            if fig.qualifier is None and _BEYOND.search(toll.group(0)):
+                fig.qualifier = "more_than"
             fig.metric = metric_near(
                 toll.group("of")
+                or toll.group("who")
                 or toll.group("those")
                 or toll.group("inverted")
                 or toll.group("rising")
                 or verb
             )
-            if toll.group("housing"):
-                fig.metric = "displaced"
+            if toll.group("housing") or toll.group("flow"):
+                fig.metric = "displaced"  # 'shelters housing 406,000 people', 'the exodus reached 38,000'
             if (toll.group("toll") and not fig.metric) or fig.lost or verb in ("buried", "burying"):
                 fig.metric = "killed"  # 'the death toll', 'lost 1,000 soldiers', 'we buried 25 soldiers'
-            if toll.group("deaths") or toll.group(0).startswith("losses"):
-                fig.metric = "killed"  # 'the deaths of 13,580 civilians', 'put its losses at 21'
+            if toll.group("deaths") or toll.group("lives") or toll.group(0).startswith("losses"):
+                # 'the deaths of 13,580 civilians', 'the bodies of 32 civilians', 'claimed the lives of 37
+                # drivers', 'put its losses at 21'
+                fig.metric = "killed"
                 fig.possessive = fig.possessive or bool(_OWN_LOSSES.search(before))
             if verb in ("forced", "forcing"):
                 fig.metric = "displaced" if _FORCED_OUT.match(after) else None
             if verb == "left" or (fig.lost and metric_near(after[:30])):
                 fig.metric = None  # 'left 10 dead': the metric word follows
             if fig.metric:
+                continue
+        if fig.mods and fig.noun:
+            named = metric_near(fig.mods)
+            if named:
+                fig.metric = named  # '64 wounded patients', '12 missing fishermen': the people's participle
                 continue
         # The metric word is the figure's up to the next figure, or up to that one's verb: in 'a school
         # sheltering 700 displaced people, killing 12', 'killing' is the 12's.
@@ -318,7 +365,7 @@ _FOLLOWS = re.compile(
     # '18 were killed', '4 million have fled', '8,000 Rohingya have crossed the border' -- but not '10 had
     # killed', where the figure is the killer
     r"\s+(?:[A-Z][\w’'-]*\s+)?(?:(?:were|was|are|is|remain|remains|remained)\s+|(?:have|has|had)\s+"
-    r"(?:been\s+|(?=fled|died|crossed|perished|disappeared|gone|moved|lost|sheltered)))?(?:"
+    r"(?:been\s+|(?=fled|died|crossed|perished|disappeared|gone|moved|lost|sheltered|sought|taken)))?(?:"
     + "|".join(p for _, p in METRICS)
     + ")",
     re.IGNORECASE,

@@ -1,14 +1,16 @@
 """Whose people a figure counts: the victims' side, never the attacker's by inference.
 
 Within a sentence, in order: the figure's own words ('23 Thai soldiers', '31 of its civilians', 'all of
-them Palestinian'); the figure it is part of ('including four children') or whose people it goes on
+them Palestinian', 'two officers of the Haitian National Police'); the figure it is part of ('including four children') or whose people it goes on
 counting ('and wounded 37', 'four others'); the side that lost soldiers ('Russia has lost 1,000 soldiers');
 the other side of whoever killed soldiers; the place it happened when that place is a party's ('in Gaza',
 'in Russia's Kursk region', 'the Ukrainian city of Sumy', 'Indian-administered Kashmir'); the side that
 reports it ('Gaza's health ministry said', or 'It said' after it); and, in a war between two peoples or
 states, the other side of a named attacker ('Israeli strikes killed 30 people'). A total 'on both sides', a
-place that is no party's ('in El Fasher'), armed men of no regular army ('militants') and, in a civil war,
-civilians (whoever reports them) leave the party unknown on purpose.
+place that is no party's ('in El Fasher', but not one a side holds: 'in the Russian-occupied part'),
+armed men of no regular army ('militants', even a government's militias that it reports) and, in a civil
+war, civilians (whoever reports them) leave the party unknown on purpose. A speaker is also the subject of
+a denial that goes on to report ('Kyiv denied Moscow's claim and said three people were killed').
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Callable
 from bot.extract.actors import Actors, Mention
 from bot.extract.figures import IRREGULAR, Figure, group_of
 
+# 'two officers of the Haitian National Police', '12 soldiers of the Sudanese army': people of a named body.
+_MEMBER_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 # 'killed by Russian drones', 'in Israeli strikes', 'amid RSF shelling': the attacker after the figure.
 _AGENT_PREP = re.compile(r"\b(?:by|in|from|amid|during|under)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$")
 BOTH_SIDES = re.compile(r"\b(?:both sides|either side|each side|the two countries)\b", re.IGNORECASE)
@@ -34,6 +38,8 @@ _PLACE_NAME = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Oo]utside|[Ii]nside|[Aa]t|[Aa]cross)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?(?P<name>[A-Z][\w’'-]*)"
 )
+# 'Russian-occupied', 'M23-held', 'RSF-controlled': a party's name glued to a participle of holding ground.
+_SIDE_HELD = re.compile(r"-(?:occupied|held|controlled|run)$")
 _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
     r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
@@ -108,6 +114,11 @@ def _party(
     who: Speakers,
 ) -> tuple[str | None, str | None]:
     fig = group[i]
+    member = _MEMBER_OF.match(clause, fig.end) if fig.noun else None
+    if member:
+        named = actors.mentions(clause[member.end() : member.end() + 60])
+        if named and named[0].start == 0 and named[0].is_party:
+            return named[0].name, "words"  # 'two officers of the Haitian National Police'
     if fig.parent is not None:  # 'killing 23 people, including four children'
         return fig.parent.party, fig.parent.source
     if fig.foreign:
@@ -137,6 +148,10 @@ def _party(
         return place, "place"
     if ante is not None and ante.party and ante.source == "words":  # 'one Thai soldier was killed and
         return ante.party, ante.source  # eight were wounded', '23 of its soldiers ... and 40 wounded'
+    if military and fig.noun in IRREGULAR:
+        # 'three militants': no side inferred, not even the reporter's ('Kinshasa said 23 Wazalendo
+        # militiamen died': militias on a government's side are not its army)
+        return None, "none"
     stretch = clause[fig.end : group[i + 1].start if i + 1 < len(group) else len(clause)]
     reporter = who.at(offset + fig.start)
     # In a civil war a government's count of the dead is not a count of its own people ('Congo's prime
@@ -145,8 +160,6 @@ def _party(
         return reporter, "reporter"
     if BOTH_SIDES.search(stretch) or _foreign_place(clause, group, i, actors):
         return None, "none"
-    if military and fig.noun in IRREGULAR:
-        return None, "none"  # 'three militants': their side is not inferred
     if agent and not military and actors.victims_side(agent) and _named_attacker(clause, fig, actors):
         return actors.victims_side(agent), "agent"
     return None, None
@@ -203,6 +216,8 @@ def _foreign_place(clause: str, group: list[Figure], i: int, actors: Actors) -> 
         for m in _PLACE_NAME.finditer(text):
             name = re.sub(r"[’']s$", "", m.group("name"))
             named = actors.mentions(text[m.start("name") : m.start("name") + 60])
+            if _SIDE_HELD.search(name) and actors.party_of(name.split("-")[0]):
+                continue  # 'in the Russian-occupied part': ground one side holds, no third place
             if not _CALENDAR.match(name) and not (named and named[0].start == 0 and named[0].is_party):
                 return True
     return False

@@ -1,6 +1,9 @@
-"""Whether a figure is reported as a toll of the war: asserted, not hedged ('could kill 10,000'), denied,
-incremental ('five more'), a side's claim of the enemy's losses, a disaster's or disease's toll, remains
-handed over in an exchange, or another war's toll mentioned in passing.
+"""Whether a figure is reported as a toll of the war: asserted, not hedged ('could kill 10,000', 'expected
+to receive the bodies of 6,000'), denied, incremental ('five more'), a side's claim of the enemy's losses
+(also when the speaker is only known as the killer: 'The army said its drones had killed 300 RSF fighters,
+a claim that could not be verified'), a disaster's or disease's toll, remains handed over in an exchange,
+or another war's toll mentioned in passing. People who tell of a figure ('two residents and a health
+official told Reuters') are its sources, not its victims.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from bot.extract.metrics import metric_follows
 from bot.extract.parties import Speakers
 from bot.extract.text import Sentence, stems_pattern
 
-# Words that make a figure a possibility, a denial, a condition or a claim rather than a report (lower
-# case: 'May' the month is not 'may').
+# Words that make a figure a possibility, a denial, a condition, an expectation ('expected to receive the
+# bodies of 6,000 soldiers') or a claim rather than a report (lower case: 'May' the month is not 'may').
 _HEDGED = re.compile(
     r"\b(?:could|might|may|would|[Ii]f|[Uu]nless|denied|denies|deny|threatened|threatens|warned|risks?\s+\w+ing|"
-    r"fear|fears|claim(?:s|ed)? to have|[Uu]n(?:confirmed|verified) reports?)\b"
+    r"fear|fears|claim(?:s|ed)? to have|[Uu]n(?:confirmed|verified) reports?|expect(?:s|ed|ing)? to)\b"
 )
 # A report of the figure that is then denied: 'a report that 12 soldiers had died was denied by the army'.
 _DENIED_AFTER = re.compile(r"^[^.;:]{0,80}?\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?denied\b")
@@ -38,6 +41,14 @@ _CLAIM = re.compile(
     r"verified|\bunverified\b|\bunconfirmed\b|\bno evidence\b",
     re.IGNORECASE,
 )
+# 'The army said its drones had killed 300 RSF fighters, a claim that could not be verified', 'JNIM claimed the
+# attack, saying it had killed over 100 soldiers': the speaker is the killer, whoever it is, and its count of
+# the armed men it killed, presented as a claim, is a claim of the enemy's losses.
+_SPEAKER_KILLED = re.compile(
+    r"\b(?:said|says|saying|claimed|claims|claiming|added|adding|announced)\s+(?:that\s+)?(?:it|they|we|"
+    r"(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+)?$"
+)
+_KILLING = frozenset({"killed", "killing", "kill"})
 # 'losses of 1,500': a side's losses, which a claim puts on the enemy unless they are 'its own'.
 _LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
 # Deaths from disasters and disease are not the war's, unless an attack is named with them.
@@ -81,6 +92,13 @@ _OTHER_WAR = re.compile(
 )
 
 
+# 'killing 11 passengers, among them four children, two residents and a health official told Reuters': people
+# who tell of the figure are its sources, not more of its victims.
+_SPEAKS = re.compile(
+    r"(?:\s+and\s+(?:an?\s+|one\s+|two\s+|three\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:told|said|say|says)\b"
+)
+
+
 def counts_people(clause: str, fig: Figure) -> bool:
     """A figure counts when it names people or a toll and has a metric, and is `asserted`. This half needs
     no side: the casualty rules read no side for a figure that fails it, unless another figure takes its
@@ -90,6 +108,7 @@ def counts_people(clause: str, fig: Figure) -> bool:
         or fig.no_metric
         or (fig.noun is None and not fig.toll and not metric_follows(clause, fig))
         or (fig.metric == "displaced" and group_of(fig.noun) == "military")  # troops crossing, withdrawn
+        or _SPEAKS.match(clause, fig.end) is not None
     )
 
 
@@ -141,10 +160,19 @@ def _not_the_wars(clause: str, fig: Figure, unit: Sentence | None) -> bool:
 
 def claimed(sentence: str, offset: int, fig: Figure, who: Speakers) -> bool:
     """A side's claim of the enemy's military losses ('The RSF said it had killed more than 200 army
-    troops, a claim that could not be verified') is no report of casualties; a side's count of its own
-    losses is."""
+    troops, a claim that could not be verified'; 'JNIM claimed the attack, saying it had killed over 100
+    soldiers') is no report of casualties; a side's count of its own losses is."""
     if fig.possessive:
         return False
+    if (
+        fig.verb in _KILLING
+        and fig.verb_at is not None
+        and group_of(fig.noun) == "military"
+        and _SPEAKER_KILLED.search(sentence, max(0, offset + fig.verb_at - 80), offset + fig.verb_at)
+    ):
+        # (a side that says it killed civilians admits it, and one that reports the militants it killed
+        # without a claim in sight reports them: both are facts)
+        return bool(_CLAIM.search(sentence))
     if _LOSSES.search(sentence, 0, offset + fig.start):
         return bool(_CLAIM.search(sentence))  # 'claims Ukrainian losses of more than 1,500 a day'
     if group_of(fig.noun) != "military" or fig.party is None:
