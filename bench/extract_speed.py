@@ -7,9 +7,9 @@ feedparser parsing the same articles wrapped as RSS 2.0 items (one feed of N ite
 the least work a feed bot does per article. Printed: articles per second for both, and the ratio of
 extraction time to feedparser time (at most 1.0: extraction is never the bottleneck).
 
-Both sides are warmed up first (feedparser on a one-item feed, extraction on one article: dateparser
-loads its language data on its first call), then each is timed ROUNDS times and its best round counts,
-which keeps the ratio steady on a busy machine.
+Both sides are warmed up first (feedparser on a one-item feed, extraction on one article: the rules'
+patterns compile on first use), then each is timed ROUNDS times and its best round counts, which keeps the
+ratio steady on a busy machine.
 """
 
 from __future__ import annotations

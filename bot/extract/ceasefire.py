@@ -29,6 +29,8 @@ from bot.extract.fast import Blind
 from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import CeasefireFact
 
+Span = tuple[int, int]  # (start, end) of a match in a sentence
+
 # 'A halt to hostilities', 'to halt the fighting', 'stop all hostilities': a ceasefire in other words.
 _CEASEFIRE = Blind(
     r"\b(?:(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?"
@@ -233,31 +235,33 @@ _CUE_STEMS_PLAIN = {
 }
 
 
-def _ceasefire_in_clause(text: str, match: re.Match[str]) -> bool:
+def _ceasefire_in_clause(text: str, start: int) -> bool:
     return any(
-        offset <= match.start() < offset + len(part) and _CEASEFIRE.found(part)
-        for offset, part in clauses(text)
+        offset <= start < offset + len(part) and _CEASEFIRE.found(part) for offset, part in clauses(text)
     )
 
 
-def _reading(cue: str, match: re.Match[str], text: str, in_force: bool, actors: Actors | None) -> str | None:
-    """What a cue says once its context is read, or None when it says nothing about the ceasefire."""
+def _reading(cue: str, span: Span, text: str, in_force: bool, actors: Actors | None) -> str | None:
+    """What a cue (at `span` of `text`) says once its context is read, or None when it says nothing about
+    the ceasefire."""
     if cue == "breach_in_force":  # fighting reported in a concession counts only against a truce in force
         return "violated" if in_force else None
-    before = text[max(0, match.start() - 60) : match.start()]
-    if cue == "negotiating" and _NO_TALKS.search(before + match.group(0)):
+    start, end = span
+    before = text[max(0, start - 60) : start]
+    words = text[start:end]  # (in the text's own case, as the case-blind match reads it)
+    if cue == "negotiating" and _NO_TALKS.search(before + words):
         return "none"  # 'no ceasefire talks are under way', 'no interest in talks'
-    if cue == "collapsed" and _TALKS_BEFORE.search(text[: match.start()]):
+    if cue == "collapsed" and _TALKS_BEFORE.search(text[:start]):
         return "failed"  # 'ceasefire talks collapsed'
     if cue == "agreed":
-        if _PEACE.search(match.group(0)) and not _ceasefire_in_clause(text, match):
+        if _PEACE.search(words) and not _ceasefire_in_clause(text, start):
             return None  # a peace agreement is no ceasefire unless its clause makes it one
         if _NOT_AGREED.search(before[-25:]):
             return "negotiating"  # 'no ceasefire agreed': talks without a deal
-        if actors and _one_sided(text[match.end() :], actors):
+        if actors and _one_sided(text[end:], actors):
             return "negotiating"  # one side agreed, the other has not
     # The hedge may stand before the cue or inside it ('an agreement could be reached').
-    if cue in ("agreed", "in_effect") and _HEDGE.search(before + match.group(0)):
+    if cue in ("agreed", "in_effect") and _HEDGE.search(before + words):
         return "negotiating"
     return cue
 
@@ -277,15 +281,17 @@ _HEADLINE_CUES = (
 )
 
 
-def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
+def _cues(sentence: Sentence) -> list[tuple[str, Span]]:
+    """Each cue in the sentence with the span of its match: the readings need only the span and the
+    sentence, so the matches are not rebuilt in the text's own case (see `Blind.spans`)."""
     found = []
     stems = _CUE_STEMS_PLAIN if sentence.plain else _CUE_STEMS
     for status, pattern in _CUES:
         if sentence.has_any(stems[status]):
-            found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
+            found.extend((status, span) for span in pattern.spans(sentence.text, sentence.low))
     if sentence.is_headline:
         for status, pattern in _HEADLINE_CUES:
-            found.extend((status, m) for m in pattern.finditer(sentence.text, sentence.low))
+            found.extend((status, span) for span in pattern.spans(sentence.text, sentence.low))
     return found
 
 
@@ -311,7 +317,7 @@ def extract_ceasefire(
             None if cue == "breach_in_force" else _reading(cue, m, text, False, actors) for cue, m in cues
         ]
         # A ceasefire declared or signed is in force, unless it takes effect later.
-        later = any(status == "agreed" and _LATER.search(m.group(0)) for status, m in cues)
+        later = any(status == "agreed" and _LATER.search(text[start:end]) for status, (start, end) in cues)
         in_force = any(status == "in_effect" for status, _ in cues) or (
             not later
             and any(
@@ -319,16 +325,16 @@ def extract_ceasefire(
                 for (cue, _), reading in zip(cues, readings, strict=True)
             )
         )
-        for (cue, match), reading in zip(cues, readings, strict=True):
-            status = _reading(cue, match, text, in_force, actors) if cue == "breach_in_force" else reading
+        for (cue, span), reading in zip(cues, readings, strict=True):
+            status = _reading(cue, span, text, in_force, actors) if cue == "breach_in_force" else reading
             if status is None:
                 continue
             if cue in ("agreed", "in_effect"):
-                if status == "agreed" and is_background(text, published, match.start(), sentence):
+                if status == "agreed" and is_background(text, published, span[0], sentence):
                     continue
                 if status in ("agreed", "in_effect") and new_agreement is None and _NEW.search(text):
                     new_agreement = (status, text)
-            elif is_background(text, published, match.start(), sentence):
+            elif is_background(text, published, span[0], sentence):
                 earlier.setdefault(status, text)
                 continue
             evidence.setdefault(status, text)

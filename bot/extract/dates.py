@@ -3,13 +3,13 @@ publication date. A weekday is read forwards or backwards by the tense of its cl
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-
-import dateparser
 
 from bot.extract.fast import CASE_TRAPS
 from bot.extract.text import Sentence, stems_pattern
@@ -85,7 +85,7 @@ def find_dates(
             if resolved is not None:
                 out.append(DateMention(m.start(), m.end(), "from", resolved))
                 spans.append((m.start(), m.end()))
-    for m in DATE_RE.finditer(text):
+    for m in _date_matches(text):
         if any(start <= m.start() < end for start, end in spans):
             continue
         if out and m.group("weekday") and _PAIRED.fullmatch(text, out[-1].end, m.start()):
@@ -94,6 +94,76 @@ def find_dates(
         if resolved is not None:
             out.append(DateMention(m.start(), m.end(), m.group("prep"), resolved))
     return sorted(out, key=lambda d: d.start) if spans else out  # (DATE_RE finds them in order)
+
+
+# Where a match of DATE_RE may have its date (after the optional preposition), in an ASCII text: each digit,
+# weekday, month name (each abbreviation begins every longer name) and relative day. Each alternative opens
+# with a literal, so the engine skips to the characters that may start one.
+_DATE_CORE = re.compile(
+    "|".join(
+        (
+            *"0123456789",
+            *_WEEKDAYS,
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+            "today",
+            "tonight",
+            "tomorrow",
+            "yesterday",
+        )
+    )
+)
+_PREP_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """The matches of DATE_RE in `text`, as `finditer` finds them, tried only where one may start: DATE_RE
+    opens with a word boundary and an optional preposition, so the engine would try it at every character.
+
+    A match starts at its date (a `_DATE_CORE` match, after no word character) or at the preposition before
+    it: the run of lower-case letters (ASCII) before the white space before the date. Neither run holds a
+    `_DATE_CORE` match (a preposition holds no digit, capital or relative day), so the dates come in the
+    order of the matches, and trying each date's two starts in turn finds the leftmost match from where
+    the last one ended. (`\\d` matches digits beyond ASCII, so a text with other characters is scanned
+    whole.)"""
+    if not text.isascii():
+        return list(DATE_RE.finditer(text))
+    found: list[re.Match[str]] = []
+    pos = 0
+    for core in _DATE_CORE.finditer(text):
+        c = core.start()
+        if c < pos:
+            continue
+        before = text[c - 1] if c else ""
+        if before.isalnum() or before == "_":
+            continue  # no word boundary before the date, and no white space for a preposition
+        starts = [c]
+        if before.isspace():
+            k = c - 1
+            while k > pos and text[k - 1].isspace():
+                k -= 1
+            j = k
+            while j > pos and text[j - 1] in _PREP_LETTERS:
+                j -= 1
+            if j < k:
+                starts.insert(0, j)
+        for start in starts:
+            m = DATE_RE.match(text, start)
+            if m is not None:
+                found.append(m)
+                pos = m.end()
+                break
+    return found
 
 
 def _resolve(
@@ -144,14 +214,75 @@ def resolve_explicit(text: str, published: dt.date) -> dt.date | None:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_explicit(text: str) -> dt.date | None:
-    """dateparser's reading of a written date (a leap year stands in when none is written); cached,
-    since dateparser takes milliseconds a call and news copy repeats its dates."""
+    """dateparser's reading of a written date (a leap year stands in when none is written): read here when
+    the text has one of the forms `DATE_RE` and `_RANGE` hand over with a day that exists, by dateparser
+    otherwise. dateparser takes milliseconds a call (and a tenth of a second for its first); cached, since
+    news copy repeats its dates."""
+    exact = _read_written(text)
+    return exact if exact is not None else _dateparser_reading(text)
+
+
+def _dateparser_reading(text: str) -> dt.date | None:
+    import dateparser  # (only here: its import and first call take a while, and most dates never need it)
+
     parsed = dateparser.parse(
         text,
         languages=["en"],
         settings={"REQUIRE_PARTS": ["day", "month"], "RELATIVE_BASE": dt.datetime(2000, 1, 1)},
     )
     return parsed.date() if parsed else None
+
+
+# The number of each month's name and abbreviation in `_MONTH`.
+_MONTH_NUMBER = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NAME = "(?:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")"
+# What `_EXPLICIT` matches (and `_RANGE`'s day, month and year), and the same with the day's ordinal
+# suffix not agreeing with its number ('3st': dateparser reads the number): '24 December', '19th of Dec.
+# 2025', 'Dec. 19, 2025', '2025-12-19'. Digits in ASCII only: `DATE_RE`'s `\d` matches others too.
+_WRITTEN = re.compile(
+    rf"(?:(?P<day1>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month1>{_NAME})\.?"
+    rf"|(?P<month2>{_NAME})\.?\s+(?P<day2>[0-9]{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+(?P<year>[0-9]{{4}}))?"
+    r"|(?P<iso_year>[0-9]{4})-(?P<iso_month>[0-9][0-9])-(?P<iso_day>[0-9][0-9])"
+)
+
+
+def _read_written(text: str) -> dt.date | None:
+    """The date `text` writes, as dateparser reads it (tests/test_dates.py compares the two over many
+    strings), or None when `text` is not in one of the forms of `_WRITTEN` or is not a day of the calendar
+    (year 0, '31 April', '2025-19-12', which dateparser reads as 19 December): those are left to
+    dateparser."""
+    m = _WRITTEN.fullmatch(text)
+    if m is None:
+        return None
+    if m.group("iso_year"):
+        year, month, day = int(m.group("iso_year")), int(m.group("iso_month")), int(m.group("iso_day"))
+    else:
+        year = int(m.group("year")) if m.group("year") else 2000  # (dateparser's year: RELATIVE_BASE's)
+        month = _MONTH_NUMBER[m.group("month1") or m.group("month2")]
+        day = int(m.group("day1") or m.group("day2"))
+    if year == 0 or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return dt.date(year, month, day)
 
 
 _MONTHS = (
@@ -243,7 +374,7 @@ def is_background(
             return True
     if not months:
         return False
-    for match in _MONTH_RE.finditer(text):
+    for match in _month_matches(text):
         prep = (match.group("prep") or "").lower() or None
         if prep in ("since", "from", "until", "through", "by"):
             continue  # 'from December 8': a cumulative count that runs up to now
@@ -254,6 +385,47 @@ def is_background(
         if (year, month) != (published.year, published.month):
             return True
     return False
+
+
+def _month_matches(text: str) -> list[re.Match[str]]:
+    """The matches of _MONTH_RE in `text`, as `finditer` finds them, looked for from just before each
+    month's name: _MONTH_RE opens with a word boundary and optional words, so the engine would try it at
+    every character. What may come before a month's name in a match (`_month_reach`) holds no other
+    month's name, so the names come in the order of the matches."""
+    found: list[re.Match[str]] = []
+    pos = 0
+    for name in _MONTH_NAMES.finditer(text):
+        if name.start() < pos:
+            continue  # (inside the last match)
+        m = _MONTH_RE.search(text, max(pos, _month_reach(text, name.start())))
+        if m is None:
+            break
+        found.append(m)
+        pos = m.end()
+    return found
+
+
+def _month_reach(text: str, month: int) -> int:
+    """How far before the month's name at `month` a match of _MONTH_RE may start, at the most: back over
+    the day's digits, 'early', 'mid-' or 'late', and the preposition (at most 7 letters, in any case),
+    each with the white space after it."""
+    i = _back(text, month, str.isspace)
+    i = _back(text, i, str.isdecimal, 2)
+    i = _back(text, i, str.isspace)
+    i = _back(text, i, _PERIOD_LETTERS.__contains__, 5)
+    i = _back(text, i, str.isspace)
+    return _back(text, i, str.isalpha, 7)
+
+
+_PERIOD_LETTERS = frozenset("-abcdefghijklmnopqrstuvwxyz")  # of 'early', 'mid', 'late', 'mid-'
+
+
+def _back(text: str, i: int, wanted: Callable[[str], bool], most: int | None = None) -> int:
+    """Where the run of characters that are `wanted` (at most `most` of them) ending at `i` starts."""
+    stop = 0 if most is None else max(0, i - most)
+    while i > stop and wanted(text[i - 1]):
+        i -= 1
+    return i
 
 
 # 'the accord signed in October', 'a truce brokered by Qatar in March', 'a ceasefire the military declared

@@ -14,7 +14,7 @@ every character of the text, and case-blind literals are compared more slowly. T
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 CASE_TRAPS = re.compile("[\u0130\u0131\u017f]")
 
@@ -94,6 +94,17 @@ class Blind:
         if low is None:
             return self.blind.match(text, pos)
         return self.blind.match(text, pos) if self.twin.match(low, pos) else None
+
+    def twin_finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        """Matches with the spans and group spans of those `finditer` finds, but not rebuilt in the text's
+        own case: the twin's matches on the lower case when there is one (see the class docstring). Their
+        `group` may read the lower case: read the text by their spans."""
+        low = self._lower(text, low)
+        return self.blind.finditer(text) if low is None else self.twin.finditer(low)
+
+    def spans(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
+        """The (start, end) of every match in `text`, as `finditer` finds them (from `twin_finditer`)."""
+        return [m.span() for m in self.twin_finditer(text, low)]
 
     def finditer(self, text: str, low: str | None = None) -> list[re.Match[str]]:
         """Every match in `text`, as `re.finditer` finds them."""

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.actors import ALL_PARTIES, Actors, Mention
+from bot.extract.fast import Blind
 from bot.extract.meeting_parts import lacks
 from bot.extract.text import Sentence, stems_pattern
 
@@ -66,12 +67,12 @@ _OBJECT_END = re.compile(
 )
 # A verb after the meeting word starts the predicate: 'the talks opened, Russian strikes...'.
 _VERB = re.compile(r"\b(?:[a-z]+ed|began|met|held|took|will|would|is|are|was|were|has|have|had)\b")
-_ROLE_BY = re.compile(
+# (Case-blind, matched in the text's lower case: only where each match ends is read.)
+_ROLE_BY = Blind(
     r"\b(?:(?:co-)?hosted|mediated|brokered|convened|chaired|attended|witnessed|facilitated|sponsored|led)"
     r"\s+by\s+|\bunder the (?:auspices|mediation|aegis) of\s+|\bin the presence of\s+|\bobservers? from\s+"
     r"|\bwith (?:an?\s+)?(?:delegations?|representatives|envoys|negotiators|officials) (?:from|of)\s+"
-    r"|\b(?:bring|brings|bringing|brought) together\s+",
-    re.IGNORECASE,
+    r"|\b(?:bring|brings|bringing|brought) together\s+"
 )
 # Every match of _ROLE_BY has one of these, or 'with ' (in lower case). ('led' is followed by white space,
 # which masking may widen, or by the comma where a blanked statement source began.)
@@ -96,12 +97,12 @@ _ROLE_BY_STEMS = stems_pattern(
 )
 # A list of names ends at a comma that does not continue it ('Egypt, Qatar and the US' continues).
 _LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])")
-_ROLE_AROUND = re.compile(
+# (Case-blind: its twin finds the matches in the text's lower case, and the names are read from the text.)
+_ROLE_AROUND = Blind(
     r"\bwith\s+(?P<with>[^;]{1,80}?)\s+(?:attending|mediating|observing|present|looking on|"
     r"(?:acting |serving )?as (?:guarantors?|mediators?|observers?|facilitators?|hosts?|witness(?:es)?))\b"
     r"|\bwith\s+(?P<mediators>[^;]{1,80}?)\s+(?:mediators?|observers?)\b"
-    r"|\bunder\s+(?P<under>[^,;]{1,50}?)\s+(?:mediation|auspices|sponsorship|aegis)\b",
-    re.IGNORECASE,
+    r"|\bunder\s+(?P<under>[^,;]{1,50}?)\s+(?:mediation|auspices|sponsorship|aegis)\b"
 )
 # 'US-brokered', 'China-hosted': found from the hyphen, then the word before it.
 _COMPOUND_ROLE = re.compile(
@@ -275,14 +276,18 @@ def participants(
 def _role_zones(text: str, unit: Sentence | None = None) -> list[str]:
     """Where `text` (of the sentence `unit`, when at hand) names hosts, mediators and observers."""
     zones = []
-    by = not lacks(unit, _ROLE_BY_STEMS) or "with " in text.lower()
-    for m in _ROLE_BY.finditer(text) if by else ():
-        rest = text[m.end() : m.end() + 100]
+    low = text.lower()
+    plain = low if unit is not None and unit.plain else None  # (else `Blind` tells)
+    by = not lacks(unit, _ROLE_BY_STEMS) or "with " in low
+    for _, after in _ROLE_BY.spans(text, plain) if by else ():
+        rest = text[after : after + 100]
         end = _LIST_END.search(rest)
         zones.append(rest[: end.start()] if end else rest)
     if "with" in text or "under" in text:
-        for m in _ROLE_AROUND.finditer(text):
-            zones.append(m.group("with") or m.group("mediators") or m.group("under"))
+        for m in _ROLE_AROUND.twin_finditer(text, plain):
+            # (The group of the alternative that matched, read in the text's own case.)
+            group = "with" if m.start("with") >= 0 else "mediators" if m.start("mediators") >= 0 else "under"
+            zones.append(text[m.start(group) : m.end(group)])
     if "-" in text:
         for m in _COMPOUND_ROLE.finditer(text):
             zones.append(text[text.rfind(" ", 0, m.start()) + 1 : m.start()])
