@@ -4,7 +4,8 @@ SQLAlchemy asyncio over SQLite (`sqlite+aiosqlite:///path`, the default) or Post
 (`postgresql+asyncpg://...`); no other database is supported. The schema belongs to the Alembic
 migrations in `bot/migrations`, which `Store.open` runs before returning; both databases run the same ones.
 
-Pydantic values (facts, alerts, states) are stored as `model_dump(mode="json")` and rebuilt from JSON
+Pydantic values (facts, alerts, states) are stored as their JSON (`model_dump_json`: a model given as a
+JSON column's value is written by pydantic's own serializer, `_json`) and rebuilt from JSON
 (`model_validate_json`), so a `date` comes back a `date` rather than a midnight `datetime`.
 """
 
@@ -180,7 +181,7 @@ class Store:
         database = parsed.database
         if is_sqlite and database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args=dict(connect_args or {}))
+        engine = create_async_engine(url, connect_args=dict(connect_args or {}), json_serializer=_json)
         if is_sqlite:
             sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         try:
@@ -601,6 +602,14 @@ class Store:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [Subscription.model_validate(dict(r)) for r in rows]
+
+
+def _json(value: Any) -> str:
+    """A JSON column's value as JSON text: a pydantic model by its own (compiled) serializer, which is
+    several times faster than `json.dumps` of its `model_dump` for a large conflict state."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
+    return json.dumps(value)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:

@@ -435,7 +435,7 @@ class Transaction:
         insert = postgresql.insert if self._postgres else sqlite.insert
         for conflict in sorted(self._changed):
             stmt = insert(tables.conflict_states)
-            values = {"conflict": conflict, "state": self._states[conflict].model_dump(mode="json")}
+            values = {"conflict": conflict, "state": self._states[conflict]}  # (written by `store._json`)
             await self.conn.execute(
                 stmt.values(**values, updated=self.now).on_conflict_do_update(
                     index_elements=[tables.conflict_states.c.conflict],
