@@ -1589,6 +1589,111 @@ MEETING_CASES = [
         [],
         id="one-side-with-its-own-council",
     ),
+    # A signing that dates another event is the origin of the accord, background; a signing itself is not.
+    pytest.param(
+        CONGO,
+        "M23 fighters entered Uvira on Wednesday, days after the presidents of Congo and Rwanda signed a peace "
+        "accord in Washington.",
+        [],
+        id="signing-days-earlier-dates-another-event",
+    ),
+    pytest.param(
+        CONGO,
+        "The presidents of Congo and Rwanda signed the agreement at the White House on Monday.",
+        [({"DR Congo", "M23"}, "White House", "2025-12-22", "held")],
+        id="a-signing-in-the-news-is-a-meeting",
+    ),
+    # The venue's owner lends the room; a body named as taking part takes part.
+    pytest.param(
+        ISRAEL,
+        "Israeli and Palestinian officials met on Monday at the headquarters of the UN mission in Jerusalem.",
+        [({"Israel", "Palestinians"}, "Jerusalem", "2025-12-22", "held")],
+        id="venue-owner-is-no-participant",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli and Palestinian officials met on Monday in Cairo with UN officials.",
+        [({"Israel", "Palestinians", "United Nations"}, "Cairo", "2025-12-22", "held")],
+        id="a-body-met-with-is-a-participant",
+    ),
+    # A meeting in a fronted time adverbial dates the clause's own event: the strike's place is not its place.
+    pytest.param(
+        ISRAEL,
+        "Israeli and Hamas negotiators met in Cairo on Monday. Hours before the talks began, an Israeli drone "
+        "strike killed two men in Khan Younis.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-22", "held")],
+        id="meeting-only-as-time-reference-of-a-strike",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Ahead of talks in Cairo on Monday, Israeli strikes killed two men in Khan Younis.",
+        [({"Israel", "Palestinians"}, "Cairo", "2025-12-29", "scheduled")],
+        id="time-adverbial-with-its-own-place-and-date",
+    ),
+    # A second reported clause with its own meeting; 'again' repeats the last meeting's participants.
+    pytest.param(
+        THAI,
+        "Thai and Cambodian officers met in Chanthaburi on Monday. A statement described the talks as useful "
+        "and said the committee would meet again on Jan. 7.",
+        [
+            ({"Thailand", "Cambodia"}, "Chanthaburi", "2025-12-22", "held"),
+            ({"Thailand", "Cambodia"}, None, "2026-01-07", "scheduled"),
+        ],
+        id="and-said-would-meet-again",
+    ),
+    # 'hosted by' has no tense: the schedule decides; alone it reports a meeting held.
+    pytest.param(
+        THAI,
+        "A follow-up meeting between Thai and Cambodian officers, hosted by Malaysia, is scheduled in Kuala "
+        "Lumpur on Jan. 4.",
+        [({"Thailand", "Cambodia", "Malaysia"}, "Kuala Lumpur", "2026-01-04", "scheduled")],
+        id="hosted-by-is-scheduled",
+    ),
+    pytest.param(
+        THAI,
+        "Thai and Cambodian officers met in Kuala Lumpur on Monday at talks hosted by Malaysia.",
+        [({"Thailand", "Cambodia", "Malaysia"}, "Kuala Lumpur", "2025-12-22", "held")],
+        id="hosted-by-with-met-is-held",
+    ),
+    # One side meeting in the other's seat meets it; an envoy 'in attendance' takes part.
+    pytest.param(
+        CONGO,
+        "The minister said after meeting M23 commanders in Kinshasa on Tuesday that they had agreed a truce, "
+        "with U.S. envoy Massad Boulos in attendance.",
+        [({"M23", "DR Congo", "United States"}, "Kinshasa", "2025-12-23", "held")],
+        id="one-side-in-the-others-seat-envoy-in-attendance",
+    ),
+    pytest.param(
+        THAI,
+        "Thai officials met on Tuesday in Bangkok.",
+        [],
+        id="one-side-in-its-own-seat-is-no-meeting",
+    ),
+    # A mediator's city naming the talks is their venue; the speakers' city is not the meeting's place.
+    pytest.param(
+        UKRAINE,
+        "Russian and Ukrainian negotiators held the Geneva talks on Monday.",
+        [({"Russia", "Ukraine"}, None, "2025-12-22", "held")],
+        id="city-naming-the-talks-is-no-participant",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russian and Ukrainian negotiators met on Monday with Swiss mediators.",
+        [({"Russia", "Ukraine", "Switzerland"}, None, "2025-12-22", "held")],
+        id="mediators-named-as-such-take-part",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Officials in Kyiv said Russian and Ukrainian negotiators met on Monday.",
+        [({"Russia", "Ukraine"}, None, "2025-12-22", "held")],
+        id="speakers-city-is-not-the-venue",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Russia and Ukraine agreed to send ministers to Geneva for talks on March 14.",
+        [({"Russia", "Ukraine"}, "Geneva", "2026-03-14", "scheduled")],
+        id="sent-to-a-city-for-talks",
+    ),
 ]
 
 
@@ -1725,6 +1830,18 @@ MORE_MEETING_CASES = [
         "The agreement signed in Washington on Monday calls for a ceasefire between Congolese forces and M23.",
         [],
         id="the-agreement-signed-in",
+    ),
+    # A time clause measured from the first meeting names a meeting of its own.
+    pytest.param(
+        UKRAINE_MEDIATED,
+        "",
+        "Zelenskyy held talks with Trump in Washington on Monday, a day after Russian and Ukrainian "
+        "negotiators spent Sunday in Doha.",
+        [
+            ({"Ukraine", "United States"}, "Washington", "2025-12-22", "held"),
+            ({"Russia", "Ukraine"}, "Doha", "2025-12-21", "held"),
+        ],
+        id="a-day-after-another-meeting",
     ),
 ]
 
@@ -1997,6 +2114,48 @@ CEASEFIRE_CASES = [
         "Kinshasa and the M23 accused each other of breaching the truce signed in Doha last month.",
         "violated",
         id="the-agreements-date-does-not-date-the-breach",
+    ),
+    # A third party's call, with its day between the verb and 'for'; a side wanting one.
+    pytest.param(
+        SUDAN,
+        "The African Union chairperson called on Monday for an immediate ceasefire in Darfur.",
+        "negotiating",
+        id="called-on-a-day-for-a-ceasefire",
+    ),
+    pytest.param(
+        THAI,
+        "Cambodia's prime minister said his country wanted an immediate and unconditional ceasefire.",
+        "negotiating",
+        id="a-side-wants-a-ceasefire",
+    ),
+    pytest.param(SUDAN, "The African Union called for restraint.", None, id="restraint-is-no-ceasefire-call"),
+    # A ceasefire that ended a war is in place; one that ended (intransitive) is over.
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes have continued since a US-brokered ceasefire ended the war in January.",
+        "in_effect",
+        id="a-ceasefire-that-ended-the-war",
+    ),
+    pytest.param(ISRAEL, "The three-day ceasefire ended on Saturday.", "collapsed", id="the-ceasefire-ended"),
+    pytest.param(
+        SUDAN,
+        "The army's ceasefire, declared after the floods to allow relief work, officially ended on June 30.",
+        "collapsed",
+        id="ended-after-an-appositive",
+    ),
+    # A truce one side accepts and the other rejects is still being negotiated.
+    pytest.param(
+        SUDAN,
+        "A proposal for a three-month humanitarian truce remains unsigned: the RSF says it has accepted it, "
+        "while the army has rejected it.",
+        "negotiating",
+        id="proposal-remains-unsigned",
+    ),
+    pytest.param(
+        THAI,
+        "Both sides blamed each other for the breakdown of the truce.",
+        "collapsed",
+        id="breakdown-of-the-truce",
     ),
 ]
 

@@ -14,7 +14,9 @@ agreed, not yet in effect. 'Fragile', 'threatens to derail', 'the most serious t
 strikes 'despite' or 'during' the truce, 'the first deadly attack since the truce', fighting that goes
 on after a ceasefire was declared ('declared a ceasefire, but attacks have continued'), mutual accusations
 of breaches, and clashes reported in a concession ('has held, although ... clashes') are violations, not a
-collapse; 'no violations reported' is none. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
+collapse; 'no violations reported' is none. A ceasefire that 'ended the war' is in place (what ended is the
+war); one that 'ended on June 30' or whose 'breakdown' is reported is over. A third party's call ('called on
+Monday for an immediate ceasefire'), a side wanting one, and a proposal that 'remains unsigned' are talks. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
 ceasefire ('none').
 """
 
@@ -64,13 +66,16 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
         ),
         (
             "collapsed",
-            r"\b(?:collaps(?:e|ed|es|ing)|broke down|broken down|breakdown|unravel+(?:ed|ing)?|fell apart|"
+            r"\b(?:collaps(?:e|ed|es|ing)|broke down|broken down|break(?:s|ing)? down|breakdown|unravel+(?:ed|ing)?|fell apart|"
             r"fallen apart|in tatters|shattered|no longer (?:being\s+)?(?:observed|holding|held|respected|"
             r"in (?:effect|force)|honou?red|kept)|(?:not|no longer) being (?:kept|observed|honou?red|"
             r"respected)|(?:ended|over) as fighting|fighting (?:has\s+)?resumed|resumption of (?:fighting|"
             r"hostilities)|"
-            # 'a three-day ceasefire declared by Putin ended on Saturday' (but not 'ceasefire talks ended')
-            r"(?:cease-?fire|truce)(?:(?!talks|negotiations|meeting)[^.;]){0,60}?\b(?:ended|expired|lapsed|"
+            # 'a three-day ceasefire declared by Putin ended on Saturday', 'the junta's ceasefire, declared
+            # after the earthquake to allow relief work, officially ended on June 30' (an appositive between
+            # them); not 'ceasefire talks ended', nor 'a ceasefire ended the war': what it ended is the war.
+            r"(?:cease-?fire|truce)(?:,[^,.;]{1,90},)?(?:(?!talks|negotiations|meeting)[^.;]){0,60}?\b(?:"
+            r"ended(?!\s+(?:the|a|an|its|their|this|that|[\d-]+\S*|weeks|months|years|decades)\b)|expired|lapsed|"
             r"ran out|came to an end))\b",
         ),
         # Efforts to revive a ceasefire imply it is no longer in force.
@@ -132,7 +137,14 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
         ),
         (
             "negotiating",
-            r"\b(?:talks|negotiat\w+|push(?:es|ing)? for|press(?:es|ing)? for|call(?:s|ed|ing)? for|"
+            # 'called on Monday for an immediate ceasefire': the call's day may stand before 'for'
+            r"\b(?:talks|negotiat\w+|push(?:es|ing)? for|press(?:es|ing)? for|"
+            r"call(?:s|ed|ing)?\s+(?:(?:late |early )?on \w+\s+|again\s+|repeatedly\s+|publicly\s+)?for|"
+            # 'wanted an immediate and unconditional ceasefire', 'demanded a truce': a side's call for one
+            r"(?:want(?:s|ed)?|demand(?:s|ed|ing)?)\s+(?:an?|the)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+            r"(?:cease-?fire|truce)|"
+            # 'a proposal for a truce remains unsigned': offered, not agreed
+            r"proposals? (?:by|from|for)\b|unsigned|yet to be signed|"
             # 'called on the warring parties to agree a ceasefire' (not 'to respect' one: it exists)
             r"call(?:s|ed|ing)? on\b[^.;]{0,60}?\bto (?:agree|reach|accept|declare|negotiate|sign)|"
             r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working to|efforts? to|proposed|"
@@ -200,7 +212,7 @@ def _one_sided(after: str, actors: Actors) -> bool:
 # Words each cue's pattern needs (in lower case, '|' between them): a cheap test before the pattern.
 _CUE_STEM_LISTS = {
     "suspended": "suspen|on hold",
-    "collapsed": "collaps|broke|unravel|apart|tatters|shattered|no longer|not being|ended|over as|resum|expired"
+    "collapsed": "collaps|broke|break|unravel|apart|tatters|shattered|no longer|not being|ended|over as|resum|expired"
     "|lapsed|ran out|came to an end",
     "revival": "reviv|restor|resurrect|return to",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during|since",
@@ -210,7 +222,7 @@ _CUE_STEM_LISTS = {
     "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about|effect"
     "|force|implemented|commit",
     "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
-    "|agree|accept|endors|back",
+    "|agree|accept|endors|back|want|demand|proposal|signed",
     "none": "no |without",
 }
 _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
@@ -225,7 +237,8 @@ _CUE_STEM_LISTS_PLAIN = {
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during the|during a |deadl"
     "|fatal|lethal",
     "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
-    "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea",
+    "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea|want|demand"
+    "|unsigned|yet to be signed",
 }
 _CUE_STEMS_PLAIN = {
     status: stems_pattern(_CUE_STEM_LISTS_PLAIN[status].split("|"))

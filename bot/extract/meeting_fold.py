@@ -2,7 +2,8 @@
 
 The same date or the same place is the same meeting; a mention with neither ('the talks are co-hosted by
 Switzerland') refers to a meeting the article names more precisely; a headline sums up a meeting the body
-reports; a postponement without a new date refers to the postponed meeting the article dates elsewhere.
+reports; a postponement without a new date refers to the postponed meeting the article dates elsewhere; a meeting
+held 'again' with no participants named has those of the meeting before it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Mention:
     evidence: str
     headline: bool = False
     absent: list[str] = field(default_factory=list)
+    again: bool = False  # 'would meet again': the participants of the meeting before, unless named
 
     @property
     def specific(self) -> bool:
@@ -41,6 +43,8 @@ def fold(mentions: list[Mention]) -> list[Mention]:
         if same:
             _merge(same, mention)
         else:
+            if mention.again and meetings:
+                _merge_parties(mention, meetings[-1])  # meeting again: the same participants
             meetings.append(mention)
     for position, mention in pending:
         target = _target(meetings, position, mention)

@@ -1,14 +1,16 @@
 """When, where and in what state a meeting is, read from the clause that names it.
 
 Status comes from the nearest tense or plan cue ('met', 'will meet', 'due in', 'called off'); a headline's
-present tense reports a meeting that was held ('Leaders meet in Doha'). A meeting postponed to a new date
+present tense reports a meeting that was held ('Leaders meet in Doha'); 'hosted by' has no tense and says
+held only when nothing else does. A meeting postponed to a new date
 is scheduled for that date, at the place it was moved to if it moved. The date is the nearest day-precise
 date that belongs to the meeting: not the old date of a postponed meeting, not the day a statement was
 made or a cancellation announced when the meeting has a time of its own, and none at all for a process
 ('weeks of talks') or a vague time ('next week', 'on a date to be agreed'); talks of several days dated by
 the day they ended are dated by their first day. The place is the first place
 named after the meeting word ('talks in Doha', 'in the Saudi city of Jeddah', 'near Geneva'), else one
-before it, but not the place of another event ('the war in Sudan', 'an offensive in Rafah').
+before it ('agreed to send ministers to Geneva for talks'), but not the place of another event ('the war
+in Sudan', 'an offensive in Rafah') nor where the speakers are ('Officials in Kyiv said').
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ _MOVED_TO_DATE = re.compile(r"\s+(?:\w+\s+)?(?:to|until|for|till)\s+\S")
 _HELD = re.compile(
     r"\b(?:met|spent|(?<!be )held|took place|concluded|(?<!be )convened|wrapped up|ended|sat down|resumed|began|"
     r"opened|started|continued|continuing|got under way|under ?way|kicked off|signed|joined|attended|arrived|"
-    r"witnessed|(?<!be )hosted|(?:is|are|was|were) holding|"
+    # ('hosted by China' is a reduced relative that says who hosts, in no tense of its own: see _HOSTED_BY)
+    r"witnessed|(?<!be )hosted(?! by)|(?:is|are|was|were) holding|"
     r"(?:at|after|following|during) (?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?(?:meeting|talks|summit|"
     r"negotiations|session|ceremony))\b",
 )
@@ -48,6 +51,10 @@ _SCHEDULED = re.compile(
     r"upcoming|ahead of|prepares? to|(?:is|are|was|were) to|to hold|to meet|would (?:meet|host|hold)|"
     r"be held|next week|later this week|next round|proposed)\b",
 )
+# 'The talks, hosted by the UAE, focused on ...': a meeting with a host is mostly one that took place, but
+# the participle has no tense, so it says held only when no other cue does ('a follow-up meeting, hosted
+# by China, is scheduled in Kunming').
+_HOSTED_BY = re.compile(r"(?<!be )\bhosted by\b")
 # Headlines report past events in the present tense: 'Aliyev and Pashinyan meet in Abu Dhabi'.
 _HEADLINE_PRESENT = re.compile(
     r"\b(?:meet|meets|hold|holds|host|hosts|sign|signs|agree|agrees|open|opens|resume|resumes|begin|begins|"
@@ -104,6 +111,8 @@ def meeting_status(
         nearest_scheduled = _nearest(_SCHEDULED, text, trigger)
         if nearest_held is not None or nearest_scheduled is not None:
             return "held" if _or_far(nearest_held) < _or_far(nearest_scheduled) else "scheduled"
+    if "hosted by" in sentence and _HOSTED_BY.search(clause):
+        return "held"
     if headline and _HEADLINE_PRESENT.search(clause):
         return "held"
     return None
@@ -251,7 +260,9 @@ def _is_act_date(clause: str, d: DateMention) -> bool:
 
 _PLACE = re.compile(
     r"\b(?:in|at|near|(?:travel(?:l?ed|l?ing|s)?|fl(?:y|ew|ies|ying)|head(?:ed|ing|s)?|moved|relocated|"
-    r"shifted|visit(?:s|ed|ing)?|trip) to)\s+(?:the\s+)?"
+    r"shifted|visit(?:s|ed|ing)?|trip) to"
+    # 'agreed to send ministers to Geneva for talks': where the delegates are sent is where they meet
+    r"|sen(?:d|ds|t|ding)\s+(?:[\w-]+\s+){1,3}?to)\s+(?:the\s+)?"
     # 'in the Saudi city of Jeddah', 'in the border village of Baghanis': the name after 'of'
     r"(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|village|resort|capital|port|island|enclave)\s+of\s+)?"
     r"(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?"  # 'in Thailand's Chanthaburi province': the province
@@ -271,6 +282,8 @@ _MODIFIER = re.compile(
     r"request|level|side|time|base|headquarters|compound|office|embassy|mission|building|palace|residence|"
     r"hotel|capital|city|town|village|resort|port|border))\b"
 )
+# A place in the subject of a statement is where the speakers are: 'Officials in Marsk said the talks ...'.
+_SPEAKERS_AT = re.compile(r"\s+(?:[\w-]+\s+)?(?:said|say|says|told|announced|reported|confirmed|added)\b")
 # The place of another event: 'the war in Sudan', 'an offensive in Rafah', 'killed in Gaza', 'a ceasefire
 # line in the Donbas', 'as agreed in Putrajaya'. (Lower case only: 'the Rapid Support Forces in Geneva'
 # are at the talks.)
@@ -301,6 +314,7 @@ def _is_place(clause: str, m: re.Match[str]) -> bool:
         _NOT_PLACE.match(m.group("place"))
         or m.group("place").endswith(("’s", "'s"))
         or _MODIFIER.match(clause[m.end() :])
+        or _SPEAKERS_AT.match(clause, m.end())
         or _OTHER_EVENT.search(clause[max(0, m.start() - 30) : m.start()])
         or (
             _PACT_IN.search(clause[max(0, m.start() - 30) : m.start()])

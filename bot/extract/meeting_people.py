@@ -7,9 +7,10 @@ and observers anywhere in the rest of the sentence ('hosted by Qatar', 'mediated
 United States', 'under Angolan mediation', 'US-brokered', 'with the U.S. ambassador attending'), also by a
 group name the article defines ('... and Egypt — the so-called Quad'). A name after a preposition of place
 or topic ('in Doha', 'talks on Gaza', 'the ambassador to Malaysia') and the source of a statement
-(', officials in Baku and Yerevan said') are not participants; nor is a side 'without' whose
+(', officials in Baku and Yerevan said'), the owner of the venue ('at the headquarters of the UN force')
+and a mediator's city naming the talks ('the Geneva talks') are not participants; nor is a side 'without' whose
 representatives the others met, or one that boycotted. A single side meeting in a mediator's city meets
-its host. No meeting between sides: a mediator calling on one side at home or on a visit, one side's own
+its host, and one side meeting in another side's seat meets that side. No meeting between sides: a mediator calling on one side at home or on a visit, one side's own
 body meeting by itself, both sides attending another body's gathering.
 """
 
@@ -38,9 +39,11 @@ class People:
         return len(self.names) if self.all_parties or self.any_party else 0
 
 
-# A name after these is a place or a topic, not a participant ('in Doha', 'talks on Gaza').
+# A name after these is a place or a topic, not a participant ('in Doha', 'talks on Gaza'), or the owner
+# of the venue ('at the headquarters of the UN peacekeeping force': the UN lends the room, it does not talk).
 _PLACE_OR_TOPIC = re.compile(
-    r"\b(?:in|inside|at|near|to|into|across|on|over|about|against|towards?|sidelines of)\s+(?:the\s+)?"
+    r"\b(?:in|inside|at|near|to|into|across|on|over|about|against|towards?|sidelines of|"
+    r"(?:headquarters|offices?|compound|premises|base|residence|embassy|palace|building) of)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|central|occupied|north|south|east|west)\s+)?$",
     re.IGNORECASE,
 )
@@ -99,7 +102,7 @@ _ROLE_BY_STEMS = stems_pattern(
 _LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])")
 # (Case-blind: its twin finds the matches in the text's lower case, and the names are read from the text.)
 _ROLE_AROUND = Blind(
-    r"\bwith\s+(?P<with>[^;]{1,80}?)\s+(?:attending|mediating|observing|present|looking on|"
+    r"\bwith\s+(?P<with>[^;]{1,80}?)\s+(?:attending|in attendance|mediating|observing|present|looking on|"
     r"(?:acting |serving )?as (?:guarantors?|mediators?|observers?|facilitators?|hosts?|witness(?:es)?))\b"
     r"|\bwith\s+(?P<mediators>[^;]{1,80}?)\s+(?:mediators?|observers?)\b"
     r"|\bunder\s+(?P<under>[^,;]{1,50}?)\s+(?:mediation|auspices|sponsorship|aegis)\b"
@@ -232,6 +235,33 @@ def masked(text: str, unit: Sentence | None = None) -> str:
     return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# A mediator's alias that reads as a city's name: capitalised, not an acronym, not a demonym ('Swiss',
+# 'Qatari', 'Turkish', 'American'), not a body ('Red Cross', 'Security Council').
+_CITY_LIKE = re.compile(r"[A-Z][a-zà-ÿ’'-]+(?: [A-Z][a-zà-ÿ’'-]+)?")
+_NOT_CITY = re.compile(r"(?:an|ese|ish|ss|ch|ic|Council|Union|League|Community|Nations)$|^[A-Z][a-z]+i$")
+
+
+def _venue_before(before: str, actors: Actors) -> str:
+    """`before` (the text up to a meeting word) without a mediator's city that names the meeting ('the
+    Geneva talks', 'the Doha negotiations'): the city is where the talks are, not who takes part (a
+    mediator taking part is named as one: 'Swiss mediators', 'hosted by Qatar')."""
+    tail = before.rstrip()
+    if not tail or not tail[-1].isalpha():
+        return before
+    for m in actors.mentions(tail[-30:]):
+        alias = tail[-30:][m.start : m.end]
+        if (
+            m.end == len(tail[-30:])
+            and not m.is_party
+            and alias != m.name
+            and _CITY_LIKE.fullmatch(alias)
+            and not _NOT_CITY.search(alias)
+        ):
+            cut = len(tail) - len(alias)
+            return before[:cut] + " " * (len(before) - cut)
+    return before
+
+
 def participants(
     clause_m: str,
     trigger: re.Match[str],
@@ -254,7 +284,7 @@ def participants(
         if agreeing:  # 'Israel and Hamas agreed ... after talks': the sides that agreed took part
             zones.append(before[: agreeing.start()])
         before = before[cut.end() :]
-    zones.append(before)
+    zones.append(_venue_before(before, actors) if before[-1:].isspace() else before)
     after = clause_m[trigger.end() : trigger.end() + 140]
     end = _OBJECT_END.search(after) or _VERB.search(after)
     zones.append(after[: end.start()] if end else after)
@@ -324,10 +354,15 @@ def one_side_met(word: str, parties: list[str], actors: Actors) -> bool:
 
 
 def add_host(names: list[str], place: str | None, actors: Actors) -> None:
-    """A single side meeting in a mediator's city ('Zelenskyy will meet Trump in Washington') meets its host."""
-    if not place or len(names) != 1 or names[0] not in actors.parties:
+    """A single side meeting in a mediator's city ('Zelenskyy will meet Trump in Washington') meets its
+    host; so does one side meeting in another side's seat ('after meeting SDF commander Mazloum Abdi in
+    Damascus'): whoever came to the other's capital came to meet it. (One side named alone in its own
+    seat is a side's own meeting, left to `one_side_met`.)"""
+    if not place or sum(n in actors.parties for n in names) != 1:
         return
-    names.extend(m.name for m in actors.mentions(place) if not m.is_party and m.name not in names)
+    for m in actors.mentions(place):
+        if m.name not in names and (m.is_party or len(names) == 1):
+            names.append(m.name)
 
 
 def is_visit(clause: str, parties: list[str], place: str | None, actors: Actors) -> bool:

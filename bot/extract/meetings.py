@@ -10,7 +10,12 @@ part in the meeting before it. Phone and video calls, press conferences, stateme
 not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during an ASEAN
 summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to mediate
 talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in Moscow'),
-or one side's own body meeting by itself ('the security cabinet met').
+or one side's own body meeting by itself ('the security cabinet met'). A signing that dates another event
+('days after the presidents signed a peace accord') is the accord's origin, background. A meeting named in a
+time adverbial that opens a clause ('Hours before the talks began, a drone strike hit ...') dates that
+clause's event, so only the adverbial speaks of it. A time clause measured from a meeting ('a day after
+negotiators spent Sunday in Geneva') and a second reported clause ('and said the committee would meet
+again') name meetings of their own; one that meets 'again' has the last meeting's participants.
 """
 
 from __future__ import annotations
@@ -132,6 +137,21 @@ _SIGNED_PARTICIPLE = re.compile(
     r"\s+(?:(?:was|were|is|are|had been|has been|have been|being)\s+)?$",
     re.IGNORECASE,
 )
+# 'days after the presidents signed a peace accord in Washington': a signing that dates another event is
+# where the agreement in the news came from, background like _ORIGIN.
+_SIGNED_BEFORE = re.compile(r"\b(?:after|since|following)\s+(?:[\w’'.-]+\s+){0,8}$", re.IGNORECASE)
+# 'Hours before the talks began, a drone strike hit ...': a meeting named in a time adverbial that opens
+# the clause dates the clause's own event; only the adverbial speaks of the meeting (not the strike's
+# place or its attacker).
+_FRONTED_TIME = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:before|after|ahead of|since|following|until)\s+"
+    r"(?:(?:the|a|an|this|their|its)\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_VERB_TRIGGERS = frozenset(("met", "meet", "meets", "convene", "convened", "convenes", "signed", "spent"))
+_AGREES = re.compile(r"\b(?:agreed|agree|agrees|signed|reached|struck|sealed|accepted)\b")
+# 'the committee would meet again': the participants of the meeting before.
+_AGAIN = re.compile(r"\s+again\b")
 _WENT_AHEAD = re.compile(r"\b(?:opened|began|met|held|went ahead|got under way)\b")
 # A held meeting dated further back than this is background, not the article's news.
 _STALE = dt.timedelta(days=30)
@@ -172,9 +192,19 @@ def _triggers(sentence: Sentence, first: re.Match[str] | None) -> list[tuple[int
 
 
 # 'X's talks with Y in Washington came as negotiators met in Doha': a second meeting, with its own people.
-_SUBORDINATE = re.compile(r"\b(?:(?:came|comes|come|coming) as|while|whereas|even as|just as)\b")
+# So is a time clause measured from the first ('talks in Abu Dhabi on Monday, a day after negotiators spent
+# Sunday in Geneva') and a second reported clause ('described the talks as constructive and said the
+# committee would meet again on Jan. 7').
+_SUBORDINATE = re.compile(
+    r"\b(?:(?:came|comes|come|coming) as|while|whereas|even as|just as|"
+    r"(?:(?:an?|one|two|three|several|a few)\s+(?:hours?|days?|weeks?)|hours|days|weeks)\s+(?:after|before)|"
+    r"and (?:said|says|added))\b"
+)
 _SUBORDINATE_STEMS = stems_pattern(
-    ["came as", "comes as", "come as", "coming as", "while", "whereas", "even as", "just as"]
+    [
+        *("came as", "comes as", "come as", "coming as", "while", "whereas", "even as", "just as"),
+        *("after", "before", "and said", "and says", "and added"),
+    ]
 )
 
 
@@ -269,6 +299,10 @@ def _mention(
     no meeting the article reports."""
     sentence, actors, published = article.sentences[index], article.actors, article.published
     before = clause[: trigger.start()]
+    if trigger.group(0) not in _VERB_TRIGGERS and _FRONTED_TIME.match(before):
+        comma = clause.find(",", trigger.end())
+        if comma > 0 and not _AGREES.search(clause, comma):
+            clause, extent = clause[:comma], extent[:comma]
     if (
         _HYPOTHETICAL.search(before[-40:])
         or _NEGATED.search(before[-20:])
@@ -302,7 +336,10 @@ def _mention(
     # (These tests need no participants: they come before the costlier reading of them.)
     if (
         (not lacks(sentence, _ORIGIN_STEMS) and _ORIGIN.search(before))
-        or (trigger.group(0) == "signed" and _SIGNED_PARTICIPLE.search(before))
+        or (
+            trigger.group(0) == "signed"
+            and (_SIGNED_PARTICIPLE.search(before) or _SIGNED_BEFORE.search(before))
+        )
         or at_another_body(clause, actors)
     ):
         return None
@@ -323,8 +360,17 @@ def _mention(
         people.absent.extend(n for n in people.names if n in actors.parties)
         # A boycott of a meeting that went ahead says who was absent; otherwise the meeting fell through.
         status = "absent" if _WENT_AHEAD.search(sentence.text) else "cancelled"
+    again = not people.named and bool(_AGAIN.match(clause, trigger.end()))
     return Mention(
-        people.names, people.named, place, date, status, sentence.text, sentence.is_headline, people.absent
+        people.names,
+        people.named,
+        place,
+        date,
+        status,
+        sentence.text,
+        sentence.is_headline,
+        people.absent,
+        again=again,
     )
 
 
