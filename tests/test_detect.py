@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.detect import Thresholds, detect_changes
+from bot.detect.meetings import group
 from bot.models import CasualtyFact, CeasefireFact, MeetingFact, SourceRef
-from bot.state import ConflictState
+from bot.state import ConflictState, MeetingReport
 
 
 def source(n: int) -> SourceRef:
@@ -232,3 +235,24 @@ def test_an_agreement_reported_while_violations_go_on_is_not_a_new_cycle():
 def test_a_new_cycle_after_a_collapse_counts_cycles():
     state, _ = feed(*[[ceasefire(s)] for s in ["agreed", "collapsed", "agreed", "collapsed"]])
     assert (state.ceasefire.status, state.ceasefire.cycle) == ("collapsed", 2)
+
+
+_PARTIES = ["Thailand", "Cambodia", "ASEAN", "Malaysia"]
+_report = st.builds(
+    MeetingReport,
+    parties=st.lists(st.sampled_from(_PARTIES), min_size=1, max_size=3, unique=True),
+    place=st.sampled_from([None, "Kuala Lumpur", "Bangkok", "Phnom Penh"]),
+    date=st.one_of(st.none(), st.dates(dt.date(2025, 12, 1), dt.date(2025, 12, 8))),
+    status=st.sampled_from(["scheduled", "held", "cancelled"]),
+    rescheduled=st.booleans(),
+    published=st.datetimes(dt.datetime(2025, 11, 20), dt.datetime(2025, 12, 10), timezones=st.just(dt.UTC)),
+    sources=st.builds(lambda n: [source(n)], st.integers(1, 28)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_report, max_size=30))
+def test_meetings_grouped_through_the_date_index_are_those_of_the_definition(reports):
+    """The index only skips meetings `same_meeting` must reject: the grouping is the one that tries every
+    meeting for every report."""
+    assert group(reports) == group(reports, indexed=False)

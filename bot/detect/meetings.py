@@ -11,6 +11,7 @@ Reports are grouped in publication order, so the meetings are the same whatever 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 
@@ -88,9 +89,45 @@ def _moved(record: MeetingRecord, report: MeetingReport) -> bool:
     )
 
 
-def group(reports: list[MeetingReport]) -> list[MeetingRecord]:
-    """The meetings that `reports` describe, in the order they were first reported."""
-    records: list[MeetingRecord] = []
+class _Index:
+    """Where to look for the meeting a report describes: a dated report can only describe a meeting with
+    its date among the meeting's dates, or an undated meeting (`same_meeting`), so only those are tried,
+    in the order the meetings were first reported. Keeps grouping near linear in the reports: a conflict
+    followed for months has hundreds of them."""
+
+    def __init__(self) -> None:
+        self.records: list[MeetingRecord] = []
+        self._position: dict[int, int] = {}  # id(record) -> its place in `records`
+        self._by_date: dict[dt.date, set[int]] = {}
+        self._undated: set[int] = set()
+
+    def candidates(self, report: MeetingReport) -> list[MeetingRecord]:
+        if report.date is None:
+            return self.records
+        return [self.records[i] for i in sorted(self._by_date.get(report.date, set()) | self._undated)]
+
+    def add(self, record: MeetingRecord) -> None:
+        self._position[id(record)] = len(self.records)
+        self.records.append(record)
+        self.update(record)
+
+    def update(self, record: MeetingRecord) -> None:
+        """Index `record` under each of its dates (a record's dates are only ever added to)."""
+        i = self._position[id(record)]
+        dates = {d for d in (record.date, *record.earlier_dates) if d is not None}
+        if not dates:
+            self._undated.add(i)
+            return
+        self._undated.discard(i)
+        for d in dates:
+            self._by_date.setdefault(d, set()).add(i)
+
+
+def group(reports: list[MeetingReport], *, indexed: bool = True) -> list[MeetingRecord]:
+    """The meetings that `reports` describe, in the order they were first reported. (`indexed=False`
+    tries every meeting for every report: the definition, which tests compare with the index.)"""
+    index = _Index()
+    records = index.records
     order = sorted(
         reports, key=lambda r: (r.published, _RANK[r.status], str(r.date), r.place or "", r.parties)
     )
@@ -104,7 +141,8 @@ def group(reports: list[MeetingReport]) -> list[MeetingRecord]:
             if target is not None:
                 target.date = report.date
                 target.status = "scheduled" if target.status == "cancelled" else target.status
-        target = target or next((r for r in records if same_meeting(r, report)), None)
+        candidates = index.candidates(report) if indexed else records
+        target = target or next((r for r in candidates if same_meeting(r, report)), None)
         if target is None:
             digest = hashlib.sha1(sig.encode()).hexdigest()[:12]
             target = MeetingRecord(
@@ -117,7 +155,7 @@ def group(reports: list[MeetingReport]) -> list[MeetingRecord]:
                 first_seen=report.published,
                 updated=report.published,
             )
-            records.append(target)
+            index.add(target)
         target.reports.append(sig)
         target.place = target.place or report.place
         target.date = target.date or report.date
@@ -126,6 +164,7 @@ def group(reports: list[MeetingReport]) -> list[MeetingRecord]:
             target.status = report.status
         target.sources = merge_sources(target.sources, report.sources)
         target.updated = max(target.updated, report.published)
+        index.update(target)
     return records
 
 
