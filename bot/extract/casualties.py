@@ -93,7 +93,9 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
                     qualifier=fig.qualifier or "exact",
                     group=group_of(fig.noun),
                     party=fig.party,
-                    current=not is_background(sentence.text, published, offset + fig.start, sentence),
+                    current=not is_background(
+                        sentence.text, published, offset + fig.start, sentence, antecedent=True
+                    ),
                     evidence=sentence.text,
                 )
                 _add(facts, fact)

@@ -1,5 +1,14 @@
 """Dates in article text ('on Monday', '24 December', 'Dec. 19, 2025', 'tomorrow'), resolved against the
-publication date. A weekday is read forwards or backwards by the tense of its clause."""
+publication date. A weekday is read forwards or backwards by the tense of its clause.
+
+`is_background` tells whether a figure is set in an earlier period than the article's own. Only a time
+phrase that scopes over the figure's own event counts: not one in a subordinate or relative clause about
+the people ('refugees, most of whom fled in 2017'), in the standard of a comparison ('more than in all of
+last year'), or one that starts a running period ('since January', 'after the war began in April 2023',
+'between 7 October 2023 and' a recent day). A relative clause on a time or an event ('since February, when
+2,900 were killed') is set at its antecedent's time. 'last September' and 'in the July round of fighting'
+are earlier periods; last month's whole-month tally, reported early this month as a monthly figure or a
+record, is the report's news."""
 
 from __future__ import annotations
 
@@ -299,34 +308,79 @@ _MONTHS = (
     "November",
     "December",
 )
+# A month's name, or its dotted abbreviation ('Oct. 7', 'Dec. 8': news style).
+_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
 _MONTH_RE = re.compile(
-    r"\b(?:(?P<prep>(?i:in|on|during|by|since|from|until|through))\s+)?(?:(?:early|mid|late|mid-)\s*)?"
-    r"(?P<day1>\d{1,2}\s+)?(?P<month>"
+    r"\b(?:(?P<prep>(?i:in|on|during|by|since|from|until|through|last))\s+)?(?P<the>the\s+)?"
+    r"(?:(?:early|mid|late|mid-)\s*)?(?P<day1>\d{1,2}\s+)?(?P<month>"
     + "|".join(_MONTHS)
-    + r")\b(?P<day2>\s+\d{1,2}\b)?(?:,?\s+(?P<year>\d{4}))?"
+    + r"|"
+    + _ABBREVIATED
+    + r")(?:(?<=\.)|\b)(?P<day2>\s+\d{1,2}\b)?(?:,?\s+(?P<year>\d{4}))?"
 )
+# 'in the July round of fighting', 'during the May clashes': a month before a word for fighting names an
+# earlier round, which dates the toll set in it; anywhere else ('the October agreement', 'militants behind
+# the April attack') it names a thing.
+_FIGHTING_NOUN = re.compile(
+    r"\s+(?:round|clashes|fighting|war|offensive|attacks?|strikes?|shelling|escalation|violence|"
+    r"bombardment|bombing|assault|incursion|massacre|raids?)\b"
+)
+# A figure set against a month's tally is the month's news when the report comes out early in the next
+# month: a word that makes the figure a month's total or a record ('the highest monthly toll', 'a new high'),
+# or the report itself dated this week ('said on Thursday', 'says').
+_TALLY = re.compile(
+    r"\b(?:monthly|month's|highest|lowest|deadliest|record|new high|says|said on (?:"
+    + "|".join(_WEEKDAYS)
+    + r"))\b"
+)
+_TALLY_DAYS = 15  # how far into a month a report of the month before is still its news
 _PAST_PERIOD = re.compile(
     r"\b(?:last year|earlier this year|last month|previous (?:round|clashes|fighting|war)|at the time|"
-    r"years? ago|in (?:19|20)\d\d|that exchange|back then)\b",
+    r"years? ago|in (?:19|20)\d\d|that exchange|back then|"
+    r"(?:the (?:whole|rest|first half|second half|end|start|beginning) of|all of) (?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-# Commas and semicolons split a sentence into segments; the comma of 'October 7, 2023' does not.
-_SEGMENT_BREAK = re.compile(r"[,;](?!\s*\d{4}\b)")
+# Commas and semicolons split a sentence into segments; the comma of 'October 7, 2023' does not, nor one
+# between a number's digits ('870,000').
+_SEGMENT_BREAK = re.compile(r";|,(?!\s*\d{4}\b)(?!\d)")
 # A segment opened by a subordinator is a clause of its own: its time phrase dates its own event only
-# ('After the truce collapsed in March, the two sides signed a new one').
+# ('After the truce collapsed in March, the two sides signed a new one'). So is a relative clause on a part
+# of the people ('more than one million refugees, most of whom fled in 2017': when they fled, not when they
+# are hosted), and the standard of a comparison ('14 killed since January, more than in all of last year').
 _SUBORDINATE = re.compile(
-    r"\s*(?:after|before|when|whenever|while|as|although|though|following|until|once|because|which|who|where)\b",
+    r"\s*(?:after|before|when|whenever|while|as|although|though|following|until|once|because|which|who|where"
+    r"|(?:[\w.,'-]+\s+){0,3}?of\s+(?:whom|which)"
+    r"|(?:more|fewer|less|higher|lower)\s+than\s+(?:in|during|at|on|for|all|any|the|last)"
+    r"|compared\s+(?:with|to)|(?:up|down)\s+from)\b",
     re.IGNORECASE,
 )
 # 'since ...' opens a period that runs up to now: its dates start a cumulative count, they do not date it.
 _SINCE = re.compile(r"\bsince\b[^,;]*", re.IGNORECASE)
+# So does the start of the war, its date read as the start of the period ('the war began in April 2023',
+# 'Fighting that began in April has displaced 7 million'): the toll of an ongoing war runs up to now.
+_WAR_BEGAN = re.compile(
+    r"\b(?:war|conflict|fighting|hostilities|crisis|invasion|insurgency|offensive)\s+(?:that\s+|which\s+)?"
+    r"(?:began|started|erupted|broke out)(?:\s+(?:in|on|last|early|mid|late|mid-))*"
+    r"(?:\s+(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS) + r"|" + _ABBREVIATED + r")(?:\s+\d{1,2}\b)?)?"
+    r"(?:,?\s+(?:(?:19|20)\d\d|year|month)\b)?",
+    re.IGNORECASE,
+)
+# 'between 7 October 2023 and 27 August 2025': the first date starts the period, the second ends it.
+_BETWEEN = re.compile(r"\bbetween\b(?=[^,;]{0,30}?\d)[^,;]{0,30}?\band\b", re.IGNORECASE)
 
 
 # What a sentence needs to be set in an earlier period: a month's name, or a word of _PAST_PERIOD (in lower
 # case). Its time scope only blanks out or drops parts of it, so a sentence without any is never background.
-_MONTH_NAMES = re.compile("|".join(_MONTHS))
+_MONTH_NAMES = re.compile("|".join(_MONTHS) + "|" + _ABBREVIATED)
 _PAST_WORDS = (
     "year",
+    "whole of",
+    "rest of",
+    "half of",
+    "end of",
+    "start of",
+    "beginning of",
+    "all of",
     "last month",
     "previous ",
     "at the time",
@@ -339,20 +393,31 @@ _PAST_STEMS = stems_pattern(_PAST_WORDS)
 
 
 # The same test for a `Sentence`, without a scan of its own: a month's name in lower case, or a past word.
-_DATED = stems_pattern([m.lower() for m in _MONTHS] + list(_PAST_WORDS))
+_DATED = stems_pattern(
+    [m.lower() for m in _MONTHS]
+    + [f"{m}." for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")]
+    + list(_PAST_WORDS)
+)
 
 
 def is_background(
-    sentence: str, published: dt.date, pos: int | None = None, unit: Sentence | None = None
+    sentence: str,
+    published: dt.date,
+    pos: int | None = None,
+    unit: Sentence | None = None,
+    antecedent: bool = False,
 ) -> bool:
     """True when the sentence places the event at `pos` (by default its main event) in an earlier period
     than the article's own ('In May, a soldier was killed'; 'last year's toll'). `unit` is the sentence,
-    when the caller has it.
+    when the caller has it. With `antecedent`, an event in a relative clause on a time is set at that time
+    ('since February, when 2,900 were killed'): right for a count, which is that day's; a change of state
+    there ('Since 18 March, when the ceasefire collapsed') still holds, so the ceasefire rules do not ask.
 
     The casualty rules ask this of every figure, so each costly pattern below runs only when the sentence
     has the words it needs: `_PAST_PERIOD` a past word (or a character that case-blind matching reads as
-    another), `_MONTH_RE` a month's name. The time scope only blanks out, drops or cuts parts of the
-    sentence (the pieces it joins meet at a comma or a run of spaces), so it never makes such a word."""
+    another), `_MONTH_RE` a month's name (or its dotted abbreviation), `_BETWEEN` and `_WAR_BEGAN` their
+    words. The time scope and the start of a running period only blank out, drop or cut parts of the
+    sentence (the pieces it joins meet at a comma or a run of spaces), so they never make such a word."""
     if unit is not None and unit.plain and not unit.has_any(_DATED):
         return False
     own = unit if unit is not None and unit.text == sentence else None  # its stem mask is the sentence's
@@ -366,25 +431,70 @@ def is_background(
     if not months and not past and not trapped:
         return False
     text = _time_scope(sentence, pos, own is None or own.has_any(_AGREEING_STEMS))
-    if trapped or "since" in (own.lower if own is not None else text.lower()):
+    low = own.lower if own is not None else text.lower()
+    if trapped or "since" in low:
         text = _SINCE.sub(" ", text)
+    if trapped or "between" in low:
+        text = _BETWEEN.sub(lambda m: " " * len(m.group(0)), text)
+    if trapped or "began" in low or "started" in low or "erupted" in low or "broke out" in low:
+        text = _WAR_BEGAN.sub(lambda m: " " * len(m.group(0)), text)
     if (past or trapped) and _PAST_PERIOD.search(text):
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         if not years or min(years) < published.year:
             return True
     if not months:
         return False
+    before = _antecedent(sentence, pos) if antecedent and pos is not None else None
+    if before is not None and _earlier_month(before, sentence, published, cumulative=False):
+        return True
+    return _earlier_month(text, sentence, published)
+
+
+# A segment that is a relative clause on a time or an event ('since February, when 2,900 people were
+# killed'; 'the attack on Oct. 7, in which militants killed 1,200') is set at the time its antecedent names,
+# even one that opens a running period ('since February' starts a count, but 'when' is February itself).
+_RELATIVE_EVENT = re.compile(r"\s*(?:when|in which|during which)\b", re.IGNORECASE)
+
+
+def _antecedent(sentence: str, pos: int) -> str | None:
+    """The segment before the one at `pos`, when that one is a relative clause on a time or an event."""
+    start, previous = 0, None
+    for m in _SEGMENT_BREAK.finditer(sentence):
+        if m.start() >= pos:
+            break
+        previous, start = sentence[start : m.start()], m.end()
+    if previous is None or not _RELATIVE_EVENT.match(sentence, start):
+        return None
+    return previous
+
+
+def _earlier_month(text: str, sentence: str, published: dt.date, cumulative: bool = True) -> bool:
+    """Whether a month `text` names sets its event before the month of `published`. With `cumulative`, a
+    month that starts or bounds a period ('since May', 'from December 8') does not."""
     for match in _month_matches(text):
         prep = (match.group("prep") or "").lower() or None
-        if prep in ("since", "from", "until", "through", "by"):
+        if cumulative and prep in ("since", "from", "until", "through", "by"):
             continue  # 'from December 8': a cumulative count that runs up to now
-        if prep is None and not (match.group("day1") or match.group("day2") or match.group("year")):
+        if prep == "last":
+            return True  # 'last September': the one before this month, an earlier period
+        day = match.group("day1") or match.group("day2")
+        named = not (day or match.group("year")) and (prep is None or match.group("the"))
+        if named and (prep not in ("in", "during") or not _FIGHTING_NOUN.match(text, match.end())):
             continue  # 'the October agreement' names a thing; it does not date the sentence's event
         year = int(match.group("year")) if match.group("year") else published.year
-        month = _MONTHS.index(match.group("month")) + 1
-        if (year, month) != (published.year, published.month):
-            return True
+        month = _MONTH_NUMBER[match.group("month").rstrip(".")]
+        if (year, month) == (published.year, published.month):
+            continue
+        if not day and _month_before(year, month, published) and _TALLY.search(sentence):
+            continue  # 'in June, the highest monthly toll', reported in early July: the month's news
+        return True
     return False
+
+
+def _month_before(year: int, month: int, published: dt.date) -> bool:
+    """Whether (year, month) is the month before `published`'s and the report comes early in its month."""
+    before = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+    return (year, month) == before and published.day <= _TALLY_DAYS
 
 
 def _month_matches(text: str) -> list[re.Match[str]]:
@@ -428,7 +538,8 @@ def _back(text: str, i: int, wanted: Callable[[str], bool], most: int | None = N
     return i
 
 
-# 'the accord signed in October', 'a truce brokered by Qatar in March', 'a ceasefire the military declared
+# 'the accord signed in October', 'the declaration it signed with Cambodia last month', 'a truce brokered by
+# Qatar in March', 'a ceasefire the military declared
 # after the March 28 earthquake', 'the ceasefire that took effect last month': a participle or relative
 # clause and its time phrase describe an agreement, they do not date the event of the sentence. (A passive
 # 'was agreed in July' is the sentence's own verb.)
@@ -436,6 +547,7 @@ _AGREEING = r"(?:signed|agreed|declared|brokered|reached|announced|struck|sealed
 _PARTICIPLE = re.compile(
     rf"(?:\b(?:that|which)\s+(?:took effect|came into (?:effect|force)|went into effect|(?:was|were)\s+{_AGREEING})"
     rf"|(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )\b{_AGREEING})"
+    r"(?:\s+with\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"
     r"\s+(?:in|on|at|by|during|after|before|last|earlier)\b[^,;]*?"
     r"(?=\s+(?:is|was|are|were|has|have|had|remains?|collapsed|ended|broke|held|holds)\b|[,;.]|$)"
 )
