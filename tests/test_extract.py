@@ -1201,6 +1201,137 @@ CASUALTY_CASES = [
         },
         id="in-a-civil-war-the-people-have-no-scene",
     ),
+    # a causative verb whose object is the toll: the figure is the toll's new value
+    pytest.param(
+        ISRAEL,
+        "The shelling pushed the number of displaced people in the north above 50,000, officials said.",
+        {("displaced", 50_000, "more_than", "all", None, True)},
+        id="causative-pushed-the-number-above",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Israeli strikes killed 30 people in Gaza, pushing the number of people killed in the enclave since "
+        "Monday to 90.",
+        {
+            ("killed", 30, "exact", "all", "Palestinians", True),
+            ("killed", 90, "exact", "all", "Palestinians", True),
+        },
+        id="causative-long-toll-takes-the-side-before",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The blast pushed the death toll past 100.",
+        {("killed", 100, "more_than", "all", None, True)},
+        id="causative-toll-past-is-more-than",
+    ),
+    pytest.param(
+        THAI,
+        "The number of Cambodians forced from their homes was put at more than 127,000.",
+        {("displaced", 127_000, "more_than", "all", "Cambodia", True)},
+        id="number-of-a-people-forced-from-their-homes",
+    ),
+    pytest.param(ISRAEL, "The army took 30 prisoners.", set(), id="causative-without-a-toll-is-no-figure"),
+    # a part of the dead, named by what they were
+    pytest.param(
+        ISRAEL,
+        "More than 330 people have been killed in Gaza. The United Nations says at least 127 of those killed "
+        "were civilians.",
+        {
+            ("killed", 330, "more_than", "all", "Palestinians", True),
+            ("killed", 127, "at_least", "civilians", "Palestinians", True),
+        },
+        id="part-of-those-killed-were-civilians",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Of the more than 300 people killed in Gaza, 40 were children and 12 were women.",
+        {
+            ("killed", 300, "more_than", "all", "Palestinians", True),
+            ("killed", 40, "exact", "civilians", "Palestinians", True),
+            ("killed", 12, "exact", "civilians", "Palestinians", True),
+        },
+        id="part-of-the-dead-fronted-keeps-its-own-qualifier",
+    ),
+    pytest.param(
+        ISRAEL, "Of the dead, 40 were buried in Rafah.", set(), id="partitive-without-people-is-no-part"
+    ),
+    pytest.param(
+        ISRAEL,
+        "The Israeli military said that six of those killed were militants, a claim it did not substantiate.",
+        set(),
+        id="combatants-among-the-dead-claimed-by-the-killer",
+    ),
+    # demonyms whose plural is the singular
+    pytest.param(
+        ISRAEL,
+        "The fighting has displaced more than 2 million Burkinabe and killed 21 Bedouin.",
+        {
+            ("displaced", 2_000_000, "more_than", "all", None, True),
+            ("killed", 21, "exact", "all", None, True),
+        },
+        id="invariant-demonyms-are-people",
+    ),
+    pytest.param(
+        ISRAEL,
+        "Fighting displaced 300 Somali families and damaged 40 Somali refugee camps.",
+        set(),
+        id="invariant-demonym-before-a-noun-is-an-adjective",
+    ),
+    # 'another' and 'others' after a figure with a metric of its own
+    pytest.param(
+        THAI,
+        "One Thai soldier was killed and another wounded when rockets hit the post.",
+        {
+            ("killed", 1, "exact", "military", "Thailand", True),
+            ("injured", 1, "exact", "military", "Thailand", True),
+        },
+        id="one-killed-and-another-wounded",
+    ),
+    pytest.param(
+        THAI,
+        "Thailand said one of its soldiers was killed and two others injured.",
+        {
+            ("killed", 1, "exact", "military", "Thailand", True),
+            ("injured", 2, "exact", "military", "Thailand", True),
+        },
+        id="one-killed-and-two-others-injured",
+    ),
+    pytest.param(
+        THAI,
+        "One Thai soldier was killed on Monday and another was killed on Tuesday.",
+        {("killed", 1, "exact", "military", "Thailand", True)},
+        id="another-of-the-same-metric-is-an-increment",
+    ),
+    pytest.param(THAI, "Another was killed in Surin.", set(), id="another-with-no-one-before-is-no-figure"),
+    # other classes
+    pytest.param(
+        THAI,
+        "Evacuation centres in Thailand's Surin, Si Sa Ket, Buriram and Ubon Ratchathani provinces were "
+        "sheltering 406,000 people on Tuesday.",
+        {("displaced", 406_000, "exact", "all", "Thailand", True)},
+        id="shelters-in-a-list-of-places-sheltering",
+    ),
+    pytest.param(
+        THAI,
+        "Killed since the fighting resumed on Dec. 8 have been 16 Thai soldiers and a Thai civilian, the army said.",
+        {
+            ("killed", 16, "exact", "military", "Thailand", True),
+            ("killed", 1, "exact", "civilians", "Thailand", True),
+        },
+        id="inverted-participle-across-an-abbreviation",
+    ),
+    pytest.param(
+        SUDAN,
+        "A drone strike killed eleven people in El Fasher. Four of them were children and two were women, "
+        "officials said, adding that 23 others had been taken to hospital with shrapnel wounds.",
+        {
+            ("killed", 11, "exact", "all", None, True),
+            ("killed", 4, "exact", "civilians", None, True),
+            ("killed", 2, "exact", "civilians", None, True),
+            ("injured", 23, "exact", "all", None, True),
+        },
+        id="parts-then-others-of-the-whole",
+    ),
 ]
 
 

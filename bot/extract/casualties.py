@@ -7,7 +7,10 @@ metric, and a later member without a qualifier or noun takes the earlier one's (
 Thailand and 18 in Cambodia' -> 18, at_least); one introduced by 'including' or '20 of them' counts part of
 the figure before it; one after a new verb or with a metric of its own takes the earlier figure's people but
 not its qualifier ('killed at least 40 civilians and wounded 37' -> 37 civilians, exact; 'more than 330
-killed and 945 wounded' -> 945, exact). A possessive covers the list ('its own losses at 21 civilians and
+killed and 945 wounded' -> 945, exact). 'another' with a metric of its own is one more of the people before
+('one soldier was killed and another wounded'); with the same metric, or with no one before, it is an
+increment. A part of the dead named by a partitive ('Of the 300 people killed, 40 were children') keeps its
+own qualifier. A possessive covers the list ('its own losses at 21 civilians and
 five soldiers'), but not a member named as a group of its own ('11 of its soldiers and 23 Wazalendo
 militiamen'). Vague amounts ('dozens', 'hundreds of
 thousands') are never figures, nor are hedged ('could kill 10,000'), denied, incremental ('five more'),
@@ -18,7 +21,9 @@ The party is the side whose people a figure counts (see `parties`); a figure who
 takes the side of the article's previous figure of the same kind of people, the scene the story is at
 ('Three children were among the dead'); in a civil war only soldiers have a scene, since its people are
 neither side's. A part says 'of them' ('five of them had died': the patients of the figure before) or
-'Among them are 680,000 children' in a sentence of its own. A figure the article repeats (a headline, a recap) is one fact,
+'Among them are 680,000 children' in a sentence of its own, up to the sentence's first metric word, where
+it goes on to another event ('..., adding that 23 others had been taken to hospital': others than the
+whole's people, whom the parts do not name). A figure the article repeats (a headline, a recap) is one fact,
 read with everything its mentions say.
 """
 
@@ -31,7 +36,7 @@ import re
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
 from bot.extract.figures import IRREGULAR, NOUN_METRIC, VICTIMS, Figure, find_figures, group_of
-from bot.extract.metrics import TOTAL_OF, assign_metrics, may_count
+from bot.extract.metrics import METRIC_RE, TOTAL_OF, assign_metrics, may_count
 from bot.extract.parties import Speakers, attribute
 from bot.extract.reports import asserted, claimed, counts_people
 from bot.extract.text import Sentence
@@ -62,10 +67,14 @@ def extract_casualties(sentences: list[Sentence], actors: Actors, published: dt.
     scene: dict[str, str | None] = {}  # the side of the latest figure of each kind of people
     whole: tuple[int, CasualtyFact] | None = None  # the last whole figure and its sentence
     for n, sentence in enumerate(sentences):
-        if not may_count(sentence):
-            if whole is not None and whole[0] == n - 1 and _PARTS.match(sentence.text):
-                for part in _parts(sentence, actors, whole[1]):
-                    _add(facts, part)
+        counts = may_count(sentence)
+        if whole is not None and whole[0] == n - 1 and _PARTS.match(sentence.text):
+            # the parts run up to the sentence's first metric word, a new event's ('..., adding that 23
+            # others had been taken to hospital with shrapnel wounds')
+            metric = METRIC_RE.search(sentence.text) if counts else None
+            for part in _parts(sentence, actors, whole[1], metric.start() if metric else None):
+                _add(facts, part)
+        if not counts:
             continue  # no metric word, no figure: most sentences stop here
         lists = _read_lists(sentence, actors)
         if not lists:
@@ -121,6 +130,9 @@ def _read_lists(sentence: Sentence, actors: Actors) -> list[_ClauseList]:
         if not figs:
             continue
         assign_metrics(clause, figs, low)
+        for fig in figs:
+            if fig.toll and fig.mods and fig.party is None:
+                fig.party = actors.party_of(fig.mods)  # 'the number of Cambodians killed': their side
         for group in _lists(clause, figs):
             _complete_list(clause, group, figs, earlier)
             lists.append((offset, clause, figs, group))
@@ -161,8 +173,9 @@ def _lists(clause: str, figs: list[Figure]) -> list[list[Figure]]:
     for fig in figs:
         prev = groups[-1][-1] if groups else None
         gap = clause[prev.end : fig.start] if prev else ""
-        if prev is not None and (fig.of_them or _SUBSET.match(gap)):
+        if prev is not None and (fig.of_them or fig.part_of or _SUBSET.match(gap)):
             fig.parent = prev.parent or prev  # the part and the whole share their predicate
+            fig.own_verb = fig.own_verb or bool(fig.part_of)  # ('of those killed': its own metric word)
             if fig.of_them and fig.noun is None:
                 fig.noun = fig.parent.noun  # '64 wounded patients ..., and five of them died': patients
             groups.append([fig])
@@ -204,11 +217,19 @@ def _complete_list(clause: str, group: list[Figure], figs: list[Figure], before:
         ante = earlier[-1] if earlier else (before[-1] if before else None)
         if fig.of_them and fig.parent is None and fig.noun is None and ante is not None:
             fig.antecedent, fig.noun = ante, ante.noun  # '... 64 patients, and that five of them had died'
-        elif ante is not None and TOTAL_OF.search(clause[: fig.start]):
+        elif ante is not None and (fig.total or TOTAL_OF.search(clause[: fig.start])):
             fig.others, fig.antecedent = True, ante  # 'killed ..., bringing to 326 the number of soldiers'
+        elif fig.another:
+            if ante is None or ante.metric == fig.metric:
+                fig.no_metric = True  # 'another was killed': an increment, or no one to be one more of
+            else:  # 'one soldier was killed and another wounded': one more soldier, wounded
+                fig.others, fig.antecedent, fig.noun = True, ante, _common_noun(ante)
         elif fig.noun == "others" and ante is not None:
             fig.others, fig.antecedent = True, ante
-            fig.noun = _common_noun(ante)
+            # ('Four of them were children and two were women, ... 23 others': others than the whole's
+            # people, whom a part of a figure outside the clause does not name)
+            head = (ante.mates or [ante])[0]
+            fig.noun = "people" if head.of_them and head.parent is None else _common_noun(ante)
         elif (
             fig.noun is None
             and fig.verb_at is not None
@@ -242,13 +263,15 @@ def _named_group(fig: Figure) -> bool:
     return fig.party is None and any(w[:1].isupper() for w in fig.mods.split())
 
 
-def _parts(sentence: Sentence, actors: Actors, whole: CasualtyFact) -> list[CasualtyFact]:
+def _parts(sentence: Sentence, actors: Actors, whole: CasualtyFact, stop: int | None) -> list[CasualtyFact]:
     """A sentence of parts with no verb of its own counts parts of the figure of the sentence before: 'An
     air strike killed seven people. Four of them were children and two were women.' Each part takes the
-    whole's metric, side and currency, and the people its 'were' names."""
+    whole's metric, side and currency, and the people its 'were' names. The parts end at `stop`, where the
+    sentence goes on to a metric of its own."""
     text = sentence.text
     found: list[CasualtyFact] = []
-    for fig in find_figures(text, actors, sentence.lower if sentence.plain else None):
+    low = sentence.lower if sentence.plain else None
+    for fig in find_figures(text[:stop], actors, low[:stop] if low is not None else None):
         named = _WERE_NOUN.match(text, fig.end)
         noun = fig.noun or (named.group(1).lower() if named else None)
         if noun is None or noun not in VICTIMS or fig.count >= whole.count:

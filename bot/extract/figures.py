@@ -6,7 +6,11 @@ A bare number is a figure too ('18 in Cambodia'); the casualty rules decide from
 counts people. A side's own people may be named with a modifier ('three of its navy personnel'), and a
 metric's participle before the people says what they count ('64 wounded patients'). A plural demonym of
 no party ('one million Haitians', 'three Americans') counts people all the same: the conflict's own
-people (a routing keyword's) of no side, or a third country's. Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent'), numbers of
+people (a routing keyword's) of no side, or a third country's; so does a demonym whose plural is the
+singular ('2 million Burkinabe', '21 Bedouin'), where no noun follows it ('300 Somali troops' are troops). A
+bare number of a partitive counts the people its copula names ('127 of those killed were civilians', 'Of
+the dead, 40 were children'), and 'another' before a metric's participle is one person ('one soldier was
+killed and another wounded'). Numbers glued to a unit ('an 800-kilometre border', '$5 million', '5 percent'), numbers of
 things ('4,500 households', '126 drones'), bare years ('in 1967') and 'no one' are not figures. A range
 ('between 50 and 70', '40 to 50') is one figure: its lower bound, 'at least'.
 """
@@ -114,8 +118,29 @@ _SINGULAR = (
     r"(?P<snoun>" + _SNOUN + r")\b)"
 )
 
+# Demonyms whose plural is the singular ('Burkinabe', 'Bedouin', 'Somali', 'Rohingya'): peoples and
+# nations of the conflicts news covers, and tribes and communities counted in them.
+_INVARIANT = (
+    "Burkinabe|Bedouin|Somali|Rohingya|Druze|Yazidi|Fulani|Peul|Tuareg|Hausa|Masalit|Zaghawa|Tutsi|Hutu|"
+    "Banyamulenge|Pashtun|Baloch|Hazara|Maasai|Malagasy|Swiss|Karen|Kachin|Alawite"
+)
+# The words that may follow a noun but never follow an adjective before its noun: verbs, prepositions,
+# conjunctions and relative pronouns ('2 million Burkinabe were displaced', '21 Bedouin and 40 Druze').
+_NOT_A_NOUN = (
+    r"(?:were|was|are|is|have|has|had|who|that|and|or|but|in|on|at|from|of|to|into|across|near|by|with|"
+    r"since|during|after|before|among|including|remain|remained|remains|fled|died|crossed|killed|wounded|"
+    r"injured|displaced|missing|living|sheltering|according|said|say|says)\b"
+)
+# 'one soldier was killed and another wounded': 'another' alone before a metric's participle is one more of the
+# people counted before it (whether it is an increment is the casualty rules' to say).
+_ANOTHER = (
+    r"(?P<another>\b(?i:another)(?=\s+(?:(?:was|had been|has been|is)\s+)?(?:(?:later|also|seriously|"
+    r"critically|badly)\s+)?(?:killed|wounded|injured|hurt|died|missing)\b))"
+)
 _FIGURE = re.compile(
     _SINGULAR
+    + r"|"
+    + _ANOTHER
     + r"|(?<![\w$€£.,-])"
     + QUAL
     + NUMBER
@@ -143,12 +168,19 @@ _FIGURE = re.compile(
     # '15 Palestinians', '100,000 ethnic Armenians': a plural demonym
     + r"|(?P<pmods>(?:\s+"
     + _MODIFIER
-    + r"){0,2}?)\s+(?P<plural>[A-Z][\w’'-]*(?:s|ese))(?![\w-]))?",
+    + r"){0,2}?)\s+(?:(?P<plural>[A-Z][\w’'-]*(?:s|ese))(?![\w-])"
+    # '2 million Burkinabe', '21 Bedouin': a demonym whose plural is the singular, a noun only where no noun
+    # follows it ('300 Somali troops' are troops, and '300 Somali refugee camps' no people)
+    + r"|(?P<invariant>"
+    + _INVARIANT
+    + r")(?![\w’'-])(?!\s+(?!"
+    + _NOT_A_NOUN
+    + r")[a-z])))?",
 )
 # Where a figure may start, in the lower-case text: a word that opens a number or its qualifier ('at',
 # 'forty', 'half'), or 'a', 'an' or 'one' of a single person, or a digit. `_FIGURE` has no literal start,
 # and trying it at every word of a clause costs far more than finding these few words first.
-_OPENING = re.compile(r"(?<!\w)(?:\d|" + trie(sorted(OPENING_WORDS | {"one"})) + r"(?!\w))")
+_OPENING = re.compile(r"(?<!\w)(?:\d|" + trie(sorted(OPENING_WORDS | {"one", "another"})) + r"(?!\w))")
 # The characters after which `_FIGURE` finds no number (its look-behind): '$5', 'COVID-19', '2.5'.
 _NOT_AFTER = frozenset("$€£.,-")
 # Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
@@ -160,6 +192,18 @@ _UNIT = re.compile(
     r"attacks|violations|incidents|movements|shelters|camps|schools|hospitals|vehicles|trucks|tanks|"
     r"aircraft|jets|planes|tonnes|tons|kilomet(?:re|er)s|km|miles|met(?:re|er)s|hectares|acres|days|hours|"
     r"weeks|months|years|times|points|dollars|meals)\b"
+)
+# '127 of those killed were civilians', 'Of the dead, 40 were children', 'Of the 300 people killed, 40 were
+# children': a part of the dead (the wounded, the displaced) counted by what they were. The partitive names
+# the metric; the copula names the people, whom the bare number does not.
+_PART_METRIC = r"killed|dead|wounded|injured|displaced|missing"
+_PART_BEFORE = re.compile(
+    r"\b[Oo]f\s+(?:those|the)\s+(?:[^\s,;:]+\s+){0,4}?(?P<of>" + _PART_METRIC + r")\b[^,;:]{0,40}?,"
+    r"(?:[^;:]{0,60}?(?:,|\band))?\s*$"  # (and the list that goes on: 'Of the dead, 12 were women and 20 ...')
+)
+_PART_NOUN = re.compile(
+    r"\s+(?:of\s+(?:those|the)\s+(?P<of>" + _PART_METRIC + r")\s+)?(?:were|was)\s+(?:all\s+|mostly\s+)?"
+    r"(?P<mods>(?:" + _MODIFIER + r"\s+){0,2}?)(?P<noun>" + _VICTIM + r")(?![\w-])"
 )
 _NUM = re.sub(r"\?P<\w+>", "?:", NUMBER)
 # 'between 50 and 70', '40 to 50', '10-15': the lower bound is the figure.
@@ -209,6 +253,7 @@ class Figure:
     possessive: bool = False
     mods: str = ""
     of_them: bool = False  # '20 of them children': part of the figure before it
+    part_of: str = ""  # '127 of those killed were civilians': the metric word of the whole it is part of
     metric: Metric | None = None
     toll: bool = False
     verb_at: int | None = None  # where the active verb before it starts ('strikes killed 30')
@@ -223,6 +268,8 @@ class Figure:
     antecedent: Figure | None = None  # whose people it goes on counting ('and wounded 37', 'four others')
     source: str | None = None  # where its party came from; "none": unknown on purpose
     foreign: bool = False  # a third country's people ('Kenyan peacekeepers'): never a party's by place
+    another: bool = False  # 'and another wounded': one more of the people before, with a metric of its own
+    total: bool = False  # a toll's new value ('pushing the toll to 45'): it counts those before
 
 
 def _third_party(fig: Figure) -> Figure:
@@ -286,6 +333,10 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
         if m.group("smod"):
             fig.party = actors.party_of(m.group("smod"))
         return fig
+    if m.group("another"):
+        fig = Figure(m.start(), m.end(), 1, None, "others")
+        fig.another = True
+        return fig
     count = parse_number(m)
     if count is None or (m.group("words") and count == 1 and clause[: m.start()].lower().endswith("no ")):
         return None  # 'no one was hurt'
@@ -302,6 +353,10 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
         # '21 Kenyan peacekeepers killed in Somalia': a nationality of no party is a third country's people,
         # whatever ground they fell on
         fig.foreign = fig.party is None and bool(_NATIONALITY.search(mods)) and not actors.mentions(mods)
+    if m.group("invariant"):
+        people = m.group("invariant")
+        fig.party, fig.noun = actors.party_of(people), "people"  # as a plural demonym: '2 million Burkinabe'
+        fig.foreign = fig.party is None and people not in actors.keywords
     if m.group("plural"):
         plural = m.group("plural")
         party = actors.party_of(plural)
@@ -311,6 +366,8 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
         # 'three Americans': a nation that is no party's, nor the conflict's own ('Haitians' in Haiti's
         # gang war), is a third country's people
         fig.foreign = party is None and not {plural, plural[:-1]} & actors.keywords
+    if fig.noun is None and not m.group("plural") and not m.group("invariant"):
+        _part(fig, m, clause, actors)
     if m.group("poss"):
         pnoun = m.group("pnoun").lower()
         if pnoun not in VICTIMS:
@@ -319,6 +376,24 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
     if fig.noun is None and (_is_bare_year(m, count) or _UNIT.match(clause, m.end()) or _is_day(m, clause)):
         return None
     return fig
+
+
+def _part(fig: Figure, m: re.Match[str], clause: str, actors: Actors) -> None:
+    """A bare number of a partitive ('127 of those killed were civilians', 'Of the dead, 40 were children')
+    counts the people its copula names, a part of the dead: neither phrase alone makes it one ('40 were
+    killed' names no people; 'Of the dead, 40 were buried in Rafah' no part)."""
+    named = _PART_NOUN.match(clause, m.end())
+    if named is None or m.group("poss"):
+        return
+    whole = named if named.group("of") else _PART_BEFORE.search(clause, 0, m.start())
+    if whole is None:
+        return
+    noun = named.group("noun")
+    noun = noun if noun in NOUN_METRIC else noun.lower()
+    fig.noun, fig.part_of = _NOUN_ALIASES.get(noun, noun), whole.group("of").lower()
+    if named.group("mods"):
+        fig.mods = named.group("mods")
+        fig.party = actors.party_of(fig.mods)
 
 
 def _ranges(clause: str, figs: list[Figure]) -> list[Figure]:

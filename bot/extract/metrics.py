@@ -8,7 +8,11 @@ million'), from an active verb before it ('killing 23', 'lynched 75 people', 'fo
 their homes'), from a noun or participle that implies one ('6.9 million refugees', '64 wounded patients'),
 or else from the first metric word after it ('14 people were killed', '8,000 Rohingya have crossed the
 border', '6.9 million have sought refuge abroad'). 'killed or wounded' after a figure is two metrics at
-once: the figure has none. A total the toll went beyond ('topped 20,000', 'passes 1,600') is 'more than'.
+once: the figure has none. A total the toll went beyond ('topped 20,000', 'passes 1,600', 'climbed past 100')
+is 'more than'. A causative verb whose object is the toll ('pushed the number of displaced people in the
+Centre department above 50,000', 'raising the death toll to 45') makes the figure the toll's new value,
+however long the toll's qualification; a 'number of' a people ('the number of Cambodians forced from their
+homes') counts that people.
 """
 
 from __future__ import annotations
@@ -43,12 +47,27 @@ METRIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{m}>{p})" for m, p in METRICS) 
 _METRIC = Blind(METRIC_RE.pattern)  # the same, for text with its lower case at hand
 # 'killed or wounded': one figure over two metrics, which the contract cannot state.
 _COMBINED = re.compile(r"^\s+(?:or|and/or|and)\s+" + METRIC_RE.pattern + r"(?!\s*$)", re.IGNORECASE)
+# The people a 'number of' counts, by how they came to be counted: 'the number of displaced people', 'the number
+# of Cambodians forced from their homes'.
+_OF_METRIC = (
+    r"killed|dead|deaths|fatalities|martyrs|wounded|injured|displaced|missing|forced from their homes|"
+    r"forced to flee|uprooted|evacuated"
+)
 # A toll phrase before the number, however long its qualification: 'the death toll since the ceasefire
 # took effect has risen to 236', 'the number of people killed has reached 68,865', 'among those killed were
 # 20 children'; or an active verb: 'killing at least 20'.
 _TOLL_BEFORE = Blind(
-    r"(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>killed|dead|deaths|fatalities|"
-    r"martyrs|wounded|injured|displaced|missing)\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
+    # 'pushed the number of displaced people in the Centre department above 50,000', 'brought the toll in the
+    # province to 90': a causative verb whose object is the toll makes the figure its new value, however
+    # long the toll's qualification (the verb says the figure is the toll's; no 'to' or 'at' need follow)
+    r"\b(?P<cause>push|pushes|pushed|pushing|bring|brings|brought|bringing|raise|raises|raised|raising|take|"
+    r"takes|took|taking|lift|lifts|lifted|lifting|drive|drives|drove|driving|send|sends|sent|sending)\s+"
+    r"(?:the|its|their)\s+(?:(?:overall|total|official|confirmed|cumulative|new)\s+)?(?:(?P<ctoll>(?:death|"
+    r"casualty)\s+toll|toll)|number\s+of\s+(?:\w+\s+){0,2}?(?P<cof>" + _OF_METRIC + r")\b)"
+    r"[^;:,]{0,70}?(?:\s+(?:to|past|beyond))?"
+    r"|(?:(?P<toll>(?:death|casualty) toll|\btoll|number of (?:\w+\s+){0,2}?(?P<of>"
+    + _OF_METRIC
+    + r")\b|\b(?:those|the) (?P<those>killed|dead|wounded|injured|missing)"
     r"\s+(?:were|was|are|included|include)|\b(?P<deaths>deaths|bodies) of|\blosses"
     # 'put the number who fled at 14,500', 'the number of people who have died'
     r"|number (?:of \w+\s+)?(?:who|that)\s+(?:(?:have|has|had)\s+)?(?:been\s+)?(?P<who>fled|died|killed|wounded|"
@@ -58,12 +77,15 @@ _TOLL_BEFORE = Blind(
     # 'the exodus from Bara had reached 38,000', 'the influx has topped 20,000': a flow of displaced people
     r"|\b(?P<flow>exodus|influx|outflow|displacement)\b"
     # 'Killed since Monday have been 16 soldiers': the participle opens the clause, the copula follows
-    r"|^\W*(?P<inverted>killed|dead|wounded|injured|displaced|missing)\b[^.;:,]{0,50}?\s+(?:have|has) been"
+    # (a point inside a sentence ends an abbreviation: 'since the fighting resumed on Dec. 8')
+    r"|^\W*(?P<inverted>killed|dead|wounded|injured|displaced|missing)\b[^;:,]{0,50}?\s+(?:have|has) been"
     # 'shelters were housing 406,000 people': people in shelters and camps are displaced
-    r"|\b(?:shelters?|camps?|centres|centers)\s+(?:[\w-]+\s+){0,4}?(?P<housing>housing|hosting|sheltering))"
+    # (however many places the shelters are in: 'Evacuation centres in Surin, Si Sa Ket and Buriram provinces
+    # were sheltering 406,000 people')
+    r"|\b(?:shelters?|camps?|centres|centers)\s+(?:[^;:]{0,90}?\s+)?(?P<housing>housing|hosting|sheltering))"
     # (headlines write the present: 'death toll reaches 50', 'exodus tops 40,000')
     r"(?:[^.;:]{0,80}?\s+(?:at|to|of|reached|reaches|hit|hits|surpassed|surpasses|topped|tops|exceeded|exceeds|"
-    r"passed|passes|is|was|stands at|stood at))?"
+    r"passed|passes|past|beyond|is|was|stands at|stood at))?"
     # 'wounded reach 45', 'dead rise to 50', 'displaced top one million': the people counted as the subject
     r"|\b(?P<rising>killed|dead|wounded|injured|displaced|missing)\s+(?:reach(?:es|ed)?|(?:rise|rises|risen|rose|"
     r"climb|climbs|climbed|jump|jumps|jumped)\s+to|top|tops|topped|pass|passes|passed|surpass(?:es|ed)?|"
@@ -80,13 +102,14 @@ _TOLL_BEFORE = Blind(
 _TOLL_WORDS = (
     "casualty camp cent dead death toll number the those loss shelter kill wound injur displac missing hurt "
     "evacuat uproot forc left lost losing buri bodies claim cost took taking taken exodus influx outflow "
-    "massacr execut lynch murder behead slaughter"
+    "massacr execut lynch murder behead slaughter push bring brought rais tak lift driv drove send sent"
 )
 _TOLL_OPENINGS = re.compile("(?=" + trie(sorted(_TOLL_WORDS.split())) + ")")
 # Every way a figure gets its metric needs one of these words in its sentence...
 _MAY_COUNT = re.compile(
     METRIC_RE.pattern
-    + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|idps|forced|exodus|influx|outflow)\b",
+    + r"|\b(?:toll|lives|lost|losing|losses|buried|burying|housing|hosting|sheltering|idps|forced|exodus|influx|"
+    r"outflow)\b",
     re.IGNORECASE,
 )
 # ... and one of these stems (all of the words above but 'burying' have one).
@@ -146,7 +169,19 @@ COUNT_STEMS = stems_pattern(
 _COUNT_WORDS = words_test(
     [p for _, ps in METRICS for p in re.split(r"\|(?![^(]*\))", ps) if "(" not in p]
     + ["crossed the border", "crossed into"]
-    + ["toll", "lives", "lost", "losing", "losses", "buried", "housing", "hosting", "idps", "forced"]
+    + [
+        "toll",
+        "lives",
+        "lost",
+        "losing",
+        "losses",
+        "buried",
+        "housing",
+        "hosting",
+        "sheltering",
+        "idps",
+        "forced",
+    ]
     + ["exodus", "influx", "outflow"]
 )
 _MOVED = re.compile(r"\bmoved to (?:[\w-]+\s+){0,2}?(?:camps|centres|centers|shelters|sites)\b")
@@ -179,7 +214,7 @@ TOTAL_OF = re.compile(
 )
 # 'the influx has topped 20,000', 'the toll exceeded 100': a total beyond the figure.
 _BEYOND = re.compile(
-    r"\b(?:topped|tops|top|exceeded|exceeds|exceed|surpassed|surpasses|surpass|passed|passes)\s*$"
+    r"\b(?:topped|tops|top|exceeded|exceeds|exceed|surpassed|surpasses|surpass|passed|passes|past|beyond)\s*$"
 )
 # A number of things in apposition before the figure: 'displaced some 4,500 households — about 22,500
 # people'; the verb before the things is the figure's.
@@ -209,7 +244,7 @@ _CAPTURED = re.compile(
 _PART_VERB = re.compile(r"^\s+(?:later\s+|also\s+|subsequently\s+)?(?:\w+ed|lost|died|were|was|had|remain)\b")
 # 'the number of civilians injured stood at': the toll names the people it counts.
 _NUMBER_OF_NOUN = re.compile(
-    r"\bnumber of (?P<noun>[a-z]+)\s+(?:killed|dead|wounded|injured|displaced|missing)\b[^.;:]*$",
+    r"\bnumber of (?P<noun>[a-z]+)\s+(?:" + _OF_METRIC + r")\b[^.;:]*$",
     re.IGNORECASE,
 )
 # 'Armenia has put its own losses at 21': the losses are the side's named before.
@@ -239,6 +274,9 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
         after = clause[fig.end :]
         if fig.noun is None and _noun_from_toll(fig, before, after):
             continue
+        if fig.part_of:
+            fig.metric = metric_near(fig.part_of)  # 'Of the dead, 40 were children': the whole's metric
+            continue
         toll = tolls[i]
         verb = fig.verb
         if fig.noun == "lives" and _LIVES_LOST.search(clause[max(0, fig.start - 30) : fig.end + 30]):
@@ -254,10 +292,12 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
             continue
         if toll:
             fig.toll = True
+            fig.total = bool(toll.group("cause"))  # 'pushing the toll to 45': it counts those before
             if fig.qualifier is None and _BEYOND.search(toll.group(0)):
                 fig.qualifier = "more_than"
             fig.metric = metric_near(
                 toll.group("of")
+                or toll.group("cof")
                 or toll.group("who")
                 or toll.group("those")
                 or toll.group("inverted")
@@ -266,7 +306,11 @@ def assign_metrics(clause: str, figs: list[Figure], low: str | None = None) -> N
             )
             if toll.group("housing") or toll.group("flow"):
                 fig.metric = "displaced"  # 'shelters housing 406,000 people', 'the exodus reached 38,000'
-            if (toll.group("toll") and not fig.metric) or fig.lost or verb in ("buried", "burying"):
+            if (
+                ((toll.group("toll") or toll.group("ctoll")) and not fig.metric)
+                or fig.lost
+                or verb in ("buried", "burying")
+            ):
                 fig.metric = "killed"  # 'the death toll', 'lost 1,000 soldiers', 'we buried 25 soldiers'
             if toll.group("deaths") or toll.group("lives") or toll.group(0).startswith("losses"):
                 # 'the deaths of 13,580 civilians', 'the bodies of 32 civilians', 'claimed the lives of 37
@@ -349,6 +393,10 @@ def _noun_from_toll(fig: Figure, before: str, after: str) -> bool:
     n = _NUMBER_OF_NOUN.search(before) if "number of" in before else None
     if n and n.group("noun").lower() in VICTIMS:
         fig.noun = n.group("noun").lower()  # 'the number of civilians injured stood at 96'
+        return False
+    if n and n.group("noun")[:1].isupper():
+        # 'the number of Cambodians forced from their homes': a people, whose side the casualty rules read
+        fig.noun, fig.mods = "people", n.group("noun")
         return False
     g = _GROUP_BEFORE.search(before) if ("ivilian" in before or "ilitary" in before) else None
     if g:

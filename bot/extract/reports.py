@@ -1,6 +1,7 @@
 """Whether a figure is reported as a toll of the war: asserted, not hedged ('could kill 10,000', 'expected
 to receive the bodies of 6,000'), denied, incremental ('five more'), a side's claim of the enemy's losses
-(also when the speaker is only known as the killer: 'The army said its drones had killed 300 RSF fighters,
+(also the armed men a side says were among the dead it caused, 'six of those killed were militants, a claim
+it did not substantiate', and when the speaker is only known as the killer: 'The army said its drones had killed 300 RSF fighters,
 a claim that could not be verified'), a disaster's or disease's toll, remains handed over in an exchange,
 or another war's toll mentioned in passing. People who tell of a figure ('two residents and a health
 official told Reuters') are its sources, not its victims.
@@ -172,6 +173,10 @@ def claimed(sentence: str, offset: int, fig: Figure, who: Speakers) -> bool:
     ):
         # (a side that says it killed civilians admits it, and one that reports the militants it killed
         # without a claim in sight reports them: both are facts)
+        return bool(_CLAIM.search(sentence))
+    if fig.part_of and group_of(fig.noun) == "military":
+        # 'the military said that six of those killed were militants, a claim it did not substantiate': the
+        # armed men a side says were among the dead it caused are its claim, like its count of them
         return bool(_CLAIM.search(sentence))
     if _LOSSES.search(sentence, 0, offset + fig.start):
         return bool(_CLAIM.search(sentence))  # 'claims Ukrainian losses of more than 1,500 a day'
