@@ -206,6 +206,14 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
         async with lock:
             await send_waiting(store, config, destinations, instance, metrics)
 
+    async def deliver_messages() -> None:
+        """Deliver at once what is queued outside the pipeline (a new subscription's status view), rather
+        than at the next delivery round; alerts are delivered by `poll` itself."""
+        while True:
+            await store.messages_queued.wait()
+            store.messages_queued.clear()
+            await deliver_waiting()
+
     async def alive() -> None:
         others = await heartbeat(store, instance)
         if others and store.engine.dialect.name == "sqlite":
@@ -261,6 +269,7 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
 
     watcher = asyncio.create_task(watch_folders(config, changed, stop))
     reading = asyncio.create_task(read_changed_files())
+    messages = asyncio.create_task(deliver_messages())
     scheduler.start()
     health = None
     if config.health.port is not None:
@@ -276,7 +285,8 @@ async def run_forever(config: AppConfig, settings: Settings) -> None:
         if health is not None:
             await health.stop()
         reading.cancel()
-        async with lock:  # let the batch in flight finish its transaction
+        async with lock:  # let the batch in flight finish its transaction (and a delivery its post)
+            messages.cancel()
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher

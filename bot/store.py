@@ -11,6 +11,7 @@ JSON column's value is written by pydantic's own serializer, `_json`) and rebuil
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -160,6 +161,9 @@ class Store:
         # Feeds polled at once read their records, and record their unchanged polls, together.
         self._feed_reads: Coalescer[str, FeedRecord] = Coalescer(self._feeds_by_url)
         self._poll_writes: Coalescer[FeedPoll, bool] = Coalescer(self._record_polls)
+        # Set when a transaction of this process has queued a message that is not an alert (a new
+        # subscription's status view, an operator notice): `sitrep run` delivers those at once.
+        self.messages_queued = asyncio.Event()
 
     @property
     def engine(self) -> AsyncEngine:
@@ -386,6 +390,8 @@ class Store:
             tx = Transaction(conn, targets, _now(), self._states)
             yield tx
             await tx.flush()
+        if tx.queued_messages:  # (committed)
+            self.messages_queued.set()
 
     async def known(self, articles: Sequence[Any]) -> set[int]:
         """The positions in `articles` (Articles, or items with an `.article`) whose URL, entry or text is

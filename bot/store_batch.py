@@ -94,6 +94,7 @@ class Transaction:
     _feeds: list[dict[str, Any]] = field(default_factory=list)
     _edits: list[dict[str, Any]] = field(default_factory=list)
     _messages: list[tuple[Message, tuple[str, ...]]] = field(default_factory=list)
+    queued_messages: bool = False  # a message outside the alerts (a status view, a notice) was queued
 
     @property
     def _postgres(self) -> bool:
@@ -472,6 +473,7 @@ class Transaction:
         ]
         if rows:
             await self.conn.execute(tables.deliveries.insert(), rows)
+            self.queued_messages = True
         self._messages.clear()
 
     async def _insert_returning(self, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:

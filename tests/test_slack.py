@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
+import os
 import re
+import sys
 import time
 
 import aiohttp
@@ -470,3 +473,48 @@ async def test_a_post_left_without_an_answer_is_looked_for_before_it_is_posted_a
     ts = await destination.send(NOTE, "C1", key="sitrep-9")  # a retry: the outbox does not know
     assert len(fake.posts("C1")) == 1
     assert fake.messages[("C1", ts)]["metadata"]["event_payload"]["key"] == "sitrep-9"
+
+
+async def test_sitrep_run_posts_a_new_subscriptions_status_view_at_once(fake, tmp_path):
+    """The status view a /subscribe queues is delivered when it is queued, not at the next delivery round
+    (an hour away here)."""
+    (tmp_path / "articles").mkdir()
+    parties = "\n".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in TC.parties.items())
+    (tmp_path / "sitrep.toml").write_text(
+        f'[[conflicts]]\nid = "{TC.id}"\nname = "{TC.name}"\nkeywords = {json.dumps(TC.keywords)}\n'
+        f'[conflicts.parties]\n{parties}\n\n[[sources]]\nkind = "folder"\npath = "articles"\n\n'
+        '[delivery]\ninterval = "1h"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
+    env.update(
+        SITREP_DATABASE_URL=f"sqlite:///{tmp_path}/run.db",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=fake.api_url,
+        PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        "sitrep.toml",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await fake.connected(timeout=30)
+        await asyncio.sleep(3.5)  # past the folder's first poll (jittered up to 3 s), which delivers too
+        ack = await fake.slash("/sitrep-subscribe", TC.id, channel="C0NEW")
+        assert header(ack.payload) == f"Subscribed to {TC.name}"
+        deadline = time.monotonic() + 5
+        while not fake.posts("C0NEW") and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        [view] = fake.posts("C0NEW")
+        assert header(view).startswith("Status: ")
+    finally:
+        process.terminate()
+        await process.wait()
