@@ -23,15 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOLL = 5000  # the first article's toll; article i reports TOLL + i
 
-CONFIG = """
-[[conflicts]]
-id = "tc"
-name = "Thailand–Cambodia border conflict"
-keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]
-[conflicts.parties]
-Thailand = ["Thai", "Bangkok"]
-Cambodia = ["Cambodian", "Phnom Penh"]
+sys.path.insert(0, str(ROOT))
 
+from tests.conflicts import conflict_toml  # noqa: E402
+
+CONFIG = f"""
+{conflict_toml()}
 [[sources]]
 kind = "folder"
 path = "articles"

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.commands import Channel, CommandError, run_command
 from bot.message import Message
-from bot.models import Article
 from bot.outbox import deliver
 from bot.pipeline import DeliveryError, process_batch
 from bot.sources.reader import Arrival
 from bot.store import Store
-from tests.conflicts import TC, two_conflicts
+from tests.conflicts import TC, article, two_conflicts
 
 CONFLICT = TC
 CONFIG = two_conflicts()
@@ -49,16 +46,6 @@ async def store(tmp_path):
     s = await Store.open(f"sqlite+aiosqlite:///{tmp_path}/c.db")
     yield s
     await s.close()
-
-
-def article(n: int, text: str, outlet: str) -> Article:
-    return Article(
-        title=f"Border clashes {n}",
-        text=text,
-        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
-        url=f"https://{outlet}.example/{n}",
-        outlet=outlet,
-    )
 
 
 async def test_a_new_subscription_gets_the_status_first_then_only_changes(store):

@@ -35,6 +35,7 @@ from bot.config import load_config
 from bot.sources.folder import list_article_files, read_article
 from bot.store import Store
 from tests import synthetic_stream
+from tests.conflicts import conflict_toml
 from tests.conftest import ROOT
 from tests.fakes_discord import CHANNEL_ID, TOKEN, FakeDiscord
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
@@ -48,15 +49,7 @@ SLACK_CHANNEL = "C0CRASH"
 DISCORD_CHANNEL = str(CHANNEL_ID)
 
 CONFIG = f"""
-[[conflicts]]
-id = "{synthetic_stream.CONFLICT.id}"
-name = "{synthetic_stream.CONFLICT.name}"
-keywords = {json.dumps(synthetic_stream.CONFLICT.keywords)}
-[conflicts.parties]
-{chr(10).join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in synthetic_stream.CONFLICT.parties.items())}
-[conflicts.mediators]
-{chr(10).join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in synthetic_stream.CONFLICT.mediators.items())}
-
+{conflict_toml(synthetic_stream.CONFLICT)}
 [[sources]]
 kind = "folder"
 path = "articles"

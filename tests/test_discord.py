@@ -21,11 +21,11 @@ from adapters.discord_embeds import MAX_TOTAL, embed_payload, embed_size
 from bot.commands import Channel, run_command
 from bot.config import DiscordConfig, Settings
 from bot.message import Message
-from bot.models import Article, SourceRef
+from bot.models import SourceRef
 from bot.outbox import deliver
 from bot.pipeline import Arrival, process_batch
 from bot.store import Store
-from tests.conflicts import TC, two_conflicts
+from tests.conflicts import NINETEEN, TC, TWELVE, TWELVE_AGAIN, article, two_conflicts
 from tests.fakes_discord import (
     APP_ID,
     CHANNEL_ID,
@@ -45,21 +45,6 @@ MESSAGES = r"/api/v10/channels/(\d+)/messages"
 CALLBACK = r"/api/v10/interactions/\d+/[^/]+/callback"
 
 
-def article(n: int, text: str, outlet: str, title: str | None = None) -> Article:
-    return Article(
-        title=title or f"Border clashes {n}",
-        text=text,
-        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
-        url=f"https://{outlet}.example/{n}",
-        outlet=outlet,
-    )
-
-
-TWELVE = "Thai officials said 12 soldiers were killed in clashes with Cambodia on Saturday."
-TWELVE_AGAIN = (
-    "Twelve Thai soldiers were killed, the army in Bangkok said, after fighting with Cambodian troops."
-)
-NINETEEN = "Thai officials said 19 soldiers have now been killed in the fighting with Cambodia."
 TWENTY_FIVE = "Thailand said 25 soldiers were killed in clashes with Cambodia."
 
 

@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.store import Store
+from tests.conflicts import conflict_toml
 from tests.conftest import ROOT
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 
@@ -34,15 +35,8 @@ INTERVAL = 2  # seconds between polls of a feed
 SLACK_CHANNEL = "C0SHARED"
 FEEDS = 3
 
-CONFIG = """
-[[conflicts]]
-id = "tc"
-name = "Thailand–Cambodia border conflict"
-keywords = ["Thailand", "Cambodia", "Thai", "Cambodian"]
-[conflicts.parties]
-Thailand = ["Thai", "Bangkok"]
-Cambodia = ["Cambodian", "Phnom Penh"]
-
+CONFIG = f"""
+{conflict_toml()}
 [[destinations]]
 kind = "webhook"
 name = "hook"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import os
 import re
@@ -21,11 +20,11 @@ from adapters.slack_blocks import CUT, MAX_SECTION, MAX_SECTIONS, blocks, fallba
 from bot.commands import COMMANDS, Channel, run_command
 from bot.config import Settings, SlackConfig
 from bot.message import Message
-from bot.models import Article, SourceRef
+from bot.models import SourceRef
 from bot.outbox import deliver
 from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
-from tests.conflicts import TC, two_conflicts
+from tests.conflicts import NINETEEN, TC, TWELVE, TWELVE_AGAIN, article, conflict_toml, two_conflicts
 from tests.conftest import ROOT
 from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, signed_headers
 
@@ -33,21 +32,6 @@ from tests.fakes_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, f
 NAMES = {command: f"/sitrep-{command}" for command in COMMANDS}
 CONFLICT = TC
 CONFIG = two_conflicts(slack=SlackConfig(commands=NAMES, allowed_users=["UEDITOR"]))
-TWELVE = "Thai officials said 12 soldiers were killed in clashes with Cambodia on Saturday."
-TWELVE_AGAIN = (
-    "Twelve Thai soldiers were killed, the army in Bangkok said, after fighting with Cambodian troops."
-)
-NINETEEN = "Thai officials said 19 soldiers have now been killed in the fighting with Cambodia."
-
-
-def article(n: int, text: str, outlet: str, title: str = "") -> Article:
-    return Article(
-        title=title or f"Border clashes {n}",
-        text=text,
-        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
-        url=f"https://{outlet}.example/{n}",
-        outlet=outlet,
-    )
 
 
 def settings(fake: FakeSlack, **values: object) -> Settings:
@@ -479,11 +463,10 @@ async def test_sitrep_run_posts_a_new_subscriptions_status_view_at_once(fake, tm
     """The status view a /subscribe queues is delivered when it is queued, not at the next delivery round
     (an hour away here)."""
     (tmp_path / "articles").mkdir()
-    parties = "\n".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in TC.parties.items())
     (tmp_path / "sitrep.toml").write_text(
-        f'[[conflicts]]\nid = "{TC.id}"\nname = "{TC.name}"\nkeywords = {json.dumps(TC.keywords)}\n'
-        f'[conflicts.parties]\n{parties}\n\n[[sources]]\nkind = "folder"\npath = "articles"\n\n'
-        '[delivery]\ninterval = "1h"\n'
+        conflict_toml()
+        + '\n[[sources]]\nkind = "folder"\npath = "articles"\n\n[delivery]\ninterval = "1h"\n',
+        encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SITREP_"))}
     env.update(

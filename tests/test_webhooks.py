@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import httpx
 import pytest
 
@@ -11,13 +9,12 @@ from adapters.discord_embeds import MAX_TOTAL, embed_size
 from adapters.webhooks import WebhookDestination, webhook_destination
 from bot.config import AppConfig, ConfigError, WebhookDestinationConfig
 from bot.message import Message
-from bot.models import Article
 from bot.outbox import deliver
 from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
-from tests.conflicts import TC
+from tests.conflicts import TC, TWELVE, TWELVE_AGAIN, article
 from tests.fakes_discord import JSON_PATH, SLACK_PATH, WEBHOOK_PATH, FakeDiscord
-from tests.test_discord import TWELVE, TWELVE_AGAIN, long_message
+from tests.test_discord import long_message
 
 CONFLICT = TC
 PATHS = {"discord": WEBHOOK_PATH, "slack": SLACK_PATH, "json": JSON_PATH}
@@ -30,16 +27,6 @@ def entry(fmt: str) -> WebhookDestinationConfig:
 
 def config(fmt: str) -> AppConfig:
     return AppConfig(conflicts=[CONFLICT], destinations=[entry(fmt)])
-
-
-def article(n: int, text: str, outlet: str) -> Article:
-    return Article(
-        title=HEADLINE if n == 0 else f"Border clashes {n}",
-        text=text,
-        published=dt.datetime(2025, 12, 20 + n, 9, tzinfo=dt.UTC),
-        url=f"https://{outlet}.example/{n}",
-        outlet=outlet,
-    )
 
 
 @pytest.fixture
@@ -65,7 +52,7 @@ async def hook(fake, request):
 
 @pytest.mark.parametrize("hook", ["discord"], indirect=True)
 async def test_a_discord_webhook_posts_the_alert_as_an_embed_and_edits_it(fake, store, hook):
-    await process_batch(store, config("discord"), [Arrival(article(0, TWELVE, "wire"))])
+    await process_batch(store, config("discord"), [Arrival(article(0, TWELVE, "wire", HEADLINE))])
     assert await deliver(store, {"ops-hook": hook}) == 1
     [post] = fake.called("POST", WEBHOOK_PATH)
     assert post.query == {"wait": "true"} and "Authorization" not in post.headers
@@ -84,7 +71,7 @@ async def test_a_discord_webhook_posts_the_alert_as_an_embed_and_edits_it(fake, 
 
 @pytest.mark.parametrize("hook", ["slack"], indirect=True)
 async def test_a_slack_webhook_gets_block_kit_with_escaped_text_and_is_never_edited(fake, store, hook):
-    await process_batch(store, config("slack"), [Arrival(article(0, TWELVE, "wire"))])
+    await process_batch(store, config("slack"), [Arrival(article(0, TWELVE, "wire", HEADLINE))])
     assert await deliver(store, {"ops-hook": hook}) == 1
     [body] = fake.slack_posts
     section, context = body["blocks"]
@@ -105,7 +92,7 @@ async def test_a_slack_webhook_gets_block_kit_with_escaped_text_and_is_never_edi
 
 @pytest.mark.parametrize("hook", ["json"], indirect=True)
 async def test_a_json_webhook_gets_the_message_and_its_text(fake, store, hook):
-    await process_batch(store, config("json"), [Arrival(article(0, TWELVE, "wire"))])
+    await process_batch(store, config("json"), [Arrival(article(0, TWELVE, "wire", HEADLINE))])
     assert await deliver(store, {"ops-hook": hook}) == 1
     [body] = fake.json_posts
     assert (body["kind"], body["conflict"], body["outlets"]) == ("casualty", "tc", 1)
