@@ -136,21 +136,27 @@ async def test_the_servers_minimum_interval_is_a_floor(server, store):  # noqa: 
     await reader.close()
 
 
-async def test_at_most_per_host_requests_are_in_flight_to_one_host(server, store):  # noqa: F811
+def slow_feeds(server: FeedServer, count: int, seconds: float) -> tuple[list[str], list[int]]:  # noqa: F811
+    """`count` feeds that each answer after `seconds`; their URLs, and a list whose one item becomes the most
+    requests the server was answering at once."""
     active, peak, lock = [0], [0], threading.Lock()
 
     def slow(handler: BaseHTTPRequestHandler) -> None:
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
-        time.sleep(0.15)
+        time.sleep(seconds)
         with lock:
             active[0] -= 1
         reply(RSS20)(handler)
 
-    urls = [server.url(f"/f{i}") for i in range(6)]
-    for i in range(6):
+    for i in range(count):
         server.routes[f"/f{i}"] = slow
+    return [server.url(f"/f{i}") for i in range(count)], peak
+
+
+async def test_at_most_per_host_requests_are_in_flight_to_one_host(server, store):  # noqa: F811
+    urls, peak = slow_feeds(server, 6, 0.15)
     cfg = config(*urls, per_host=2)
     reader = SourceReader(store=store, config=cfg)
     batch = await reader.read_all(list(cfg.sources))
@@ -160,20 +166,8 @@ async def test_at_most_per_host_requests_are_in_flight_to_one_host(server, store
 
 @pytest.mark.parametrize("in_flight", [1, 3])
 async def test_at_most_in_flight_sources_are_read_ahead_of_processing(server, store, in_flight):  # noqa: F811
-    active, peak, lock = [0], [0], threading.Lock()
-
-    def slow(handler: BaseHTTPRequestHandler) -> None:
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-        time.sleep(0.1)
-        with lock:
-            active[0] -= 1
-        reply(RSS20)(handler)
-
-    for i in range(6):
-        server.routes[f"/f{i}"] = slow
-    cfg = config(*(server.url(f"/f{i}") for i in range(6)), per_host=6, in_flight=in_flight)
+    urls, peak = slow_feeds(server, 6, 0.1)
+    cfg = config(*urls, per_host=6, in_flight=in_flight)
     poller = Poller(store, cfg, SourceReader(store=store, config=cfg), {}, leases=False)
     await asyncio.gather(*(poller.poll_source(s) for s in cfg.sources))
     await poller.reader.close()
