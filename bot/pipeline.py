@@ -224,7 +224,8 @@ async def _store_batch(
     async with store.transaction(targets) as tx:
         with stage("dedup"):  # copies stored before the batch are known already (`Store.known`)
             await tx.prefetch_bands([p.signature for p in prepared])
-        _record_polls(tx, feeds)
+        for feed in feeds:
+            tx.record_feed(feed)
         backlog: dict[str, ConflictConfig] = {}
         thresholds = thresholds_of(config)
         for item in prepared:
@@ -235,11 +236,6 @@ async def _store_batch(
             message = status_message(conflict, await tx.state(conflict.id), kind="baseline")
             tx.post_message(message, [t.name for t in targets(conflict.id)])
             outcome.baselines.append(conflict.id)
-
-
-def _record_polls(tx: Transaction, feeds: list[FeedPoll]) -> None:
-    for feed in feeds:
-        tx.record_feed(feed.url, feed.etag, feed.last_modified, feed.next_poll, feed.min_interval)
 
 
 async def _decide(

@@ -33,7 +33,7 @@ from bot.dedup import text_hash
 from bot.message import Message, alert_message
 from bot.models import Alert, AlertKind, Article
 from bot.state import ConflictState
-from bot.store_batch import Target, Transaction
+from bot.store_batch import FeedPoll, Target, Transaction
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -112,17 +112,6 @@ class FeedRecord:
     failures: int = 0  # consecutive
     last_error: str | None = None
     disabled_reason: str | None = None
-    next_poll: dt.datetime | None = None
-    min_interval: float | None = None
-
-
-@dataclass(frozen=True)
-class FeedPoll:
-    """What a feed's successful poll leaves for the next one: validators, and when it may next be polled."""
-
-    url: str
-    etag: str | None
-    last_modified: str | None
     next_poll: dt.datetime | None = None
     min_interval: float | None = None
 
@@ -453,7 +442,7 @@ class Store:
     async def _record_polls(self, polls: Sequence[FeedPoll]) -> dict[FeedPoll, bool]:
         async with self.transaction(lambda _: ()) as tx:
             for poll in polls:
-                tx.record_feed(poll.url, poll.etag, poll.last_modified, poll.next_poll, poll.min_interval)
+                tx.record_feed(poll)
         return dict.fromkeys(polls, True)
 
     async def record_feed_failure(

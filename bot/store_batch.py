@@ -77,6 +77,17 @@ class _AlertRow:
     article: Ref | None
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    """What a feed's successful poll leaves for the next one: validators, and when it may next be polled."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    next_poll: dt.datetime | None = None
+    min_interval: float | None = None
+
+
 @dataclass
 class Transaction:
     conn: AsyncConnection
@@ -234,23 +245,16 @@ class Transaction:
         if keys:
             self._corroborations.append((conflict, tuple(keys), source))
 
-    def record_feed(
-        self,
-        url: str,
-        etag: str | None,
-        last_modified: str | None,
-        next_poll: dt.datetime | None = None,
-        min_interval: float | None = None,
-    ) -> None:
+    def record_feed(self, poll: FeedPoll) -> None:
         """Record a successful poll of a feed: its validators, when it may next be polled, and its first
         poll if this is it; its failures are forgotten."""
         self._feeds.append(
             {
-                "url": url,
-                "etag": etag,
-                "last_modified": last_modified,
-                "next_poll": next_poll,
-                "min_interval": min_interval,
+                "url": poll.url,
+                "etag": poll.etag,
+                "last_modified": poll.last_modified,
+                "next_poll": poll.next_poll,
+                "min_interval": poll.min_interval,
             }
         )
 
