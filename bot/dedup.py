@@ -103,7 +103,12 @@ def _signature(words: list[str]) -> bytes | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = _shingle_hashes(words)
-    values = ((_A * shingles[None, :] + _B) % _PRIME) & _MASK
+    # In place, in one buffer: temporaries of PERMUTATIONS x shingles values each would leave the
+    # allocator holding several times this buffer's size.
+    values = np.multiply(_A, shingles[None, :])
+    values += _B
+    np.remainder(values, _PRIME, out=values)
+    values &= _MASK
     return values.min(axis=1).astype("<u4").tobytes()
 
 

@@ -20,6 +20,7 @@ import io
 import logging
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -38,6 +39,9 @@ ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, applic
 TITLE_FROM_TEXT = 80
 # Reasons feedparser flags a feed that it still parsed strictly: nothing is wrong with its entries.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+# Feeds are parsed off the event loop, one at a time: parsing holds the GIL, so more threads would not
+# parse faster, and each thread that allocates gets its own malloc arena (tens of MB of resident memory).
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-parse")
 
 
 class FeedError(Exception):
@@ -121,7 +125,9 @@ async def fetch_feed(
         return FeedResult([], new_etag, new_last_modified, not_modified=True, min_interval=max_age)
     response_headers = dict(response.headers)
     response_headers["content-location"] = str(response.url)  # relative links resolve against the final URL
-    parsed = await asyncio.to_thread(parse_feed_with_ttl, body, url, response_headers)
+    parsed = await asyncio.get_running_loop().run_in_executor(
+        _PARSER, parse_feed_with_ttl, body, url, response_headers
+    )
     articles, ttl = parsed
     hints = [h for h in (max_age, ttl) if h is not None]
     return FeedResult(
