@@ -15,10 +15,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
+    SerializationInfo,
     SerializerFunctionWrapHandler,
+    ValidationInfo,
     field_validator,
     model_serializer,
+    model_validator,
 )
 
 Metric = Literal["killed", "injured", "displaced", "missing"]
@@ -27,6 +31,9 @@ Group = Literal["all", "civilians", "military"]
 MeetingStatus = Literal["scheduled", "held", "cancelled"]
 CeasefireStatus = Literal["none", "negotiating", "agreed", "in_effect", "violated", "suspended", "collapsed"]
 AlertKind = Literal["casualty", "meeting", "ceasefire"]
+# The serialization and validation context key under which a stored conflict state keeps its sources once
+# (`bot.state.dump_state`): each `SourceRef` is then written and read as its position in that table.
+SOURCE_TABLE = "source_table"
 
 
 class _Frozen(BaseModel):
@@ -121,8 +128,29 @@ class SourceRef(_Frozen):
             return dt.date.fromisoformat(value)
         return value
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _from_table(
+        cls, data: object, handler: ModelWrapValidatorHandler[SourceRef], info: ValidationInfo
+    ) -> SourceRef:
+        """A number stands for the source at that position of the context's source table (shared, not
+        copied: sources are immutable)."""
+        if not isinstance(data, int) or isinstance(data, bool):
+            return handler(data)
+        table = info.context.get(SOURCE_TABLE) if isinstance(info.context, dict) else None
+        if table is None or not 0 <= data < len(table):
+            raise ValueError(f"source {data} is not in the state's table of sources")
+        return table[data]
+
     @model_serializer(mode="wrap")
-    def _without_unknown_outlet(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+    def _without_unknown_outlet(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, object] | int:
+        """The source's fields, without an unknown outlet; or, when the context has a source table
+        (a dict of sources to positions), its position there (added if new)."""
+        table = info.context.get(SOURCE_TABLE) if isinstance(info.context, dict) else None
+        if table is not None:
+            return table.setdefault(self, len(table))
         data = handler(self)
         if data.get("outlet") is None:
             data.pop("outlet", None)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, TypeAdapter, model_validator
 
-from bot.models import CeasefireStatus, Group, MeetingStatus, Metric, Qualifier, SourceRef
+from bot.models import SOURCE_TABLE, CeasefireStatus, Group, MeetingStatus, Metric, Qualifier, SourceRef
 
 R = TypeVar("R", "FigureReport", "MeetingReport", "CeasefireReport")
 
@@ -200,3 +201,29 @@ def _plain(value: Any) -> dict[str, Any]:
 
 def _date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+# -- the stored form ----------------------------------------------------------------------------------------
+
+STORED_FORMAT = 2
+_source_list = TypeAdapter(list[SourceRef])
+
+
+def dump_state(state: ConflictState) -> str:
+    """The state as stored: `{"format": 2, "sources": [...], "state": {...}}`, where each source inside the
+    state is its position in `sources`. An article gives several reports, and a report keeps up to
+    MAX_REPORT_SOURCES articles, so written out in full the sources are most of a state (nine tenths of a
+    busy conflict's); written once each, the state is several times smaller to write and to read."""
+    table: dict[SourceRef, int] = {}
+    body = state.model_dump_json(context={SOURCE_TABLE: table})
+    sources = _source_list.dump_json(list(table)).decode()
+    return f'{{"format":{STORED_FORMAT},"sources":{sources},"state":{body}}}'
+
+
+def load_state(stored: Any) -> ConflictState:
+    """A state from its stored JSON value (as `dump_state` writes it, or a state written out in full, as
+    states were before the table of sources)."""
+    if isinstance(stored, dict) and stored.get("format") == STORED_FORMAT:
+        sources = _source_list.validate_json(json.dumps(stored["sources"]))
+        return ConflictState.model_validate_json(json.dumps(stored["state"]), context={SOURCE_TABLE: sources})
+    return ConflictState.model_validate_json(json.dumps(stored))

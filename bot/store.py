@@ -32,7 +32,7 @@ from bot.config import async_database_url
 from bot.dedup import text_hash
 from bot.message import Message, alert_message
 from bot.models import Alert, AlertKind, Article
-from bot.state import ConflictState
+from bot.state import ConflictState, dump_state, load_state
 from bot.store_batch import FeedPoll, Target, Transaction
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ class Store:
             state = (await conn.execute(query)).scalar_one_or_none()
         if state is None:
             return ConflictState(conflict=conflict)
-        return ConflictState.model_validate_json(json.dumps(state))
+        return load_state(state)
 
     def _delivery_query(self) -> sa.Select[Any]:
         post = tables.deliveries.alias("post")
@@ -602,6 +602,8 @@ class Store:
 def _json(value: Any) -> str:
     """A JSON column's value as JSON text: a pydantic model by its own (compiled) serializer, which is
     several times faster than `json.dumps` of its `model_dump` for a large conflict state."""
+    if isinstance(value, ConflictState):
+        return dump_state(value)
     if isinstance(value, BaseModel):
         return value.model_dump_json()
     return json.dumps(value)

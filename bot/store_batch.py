@@ -14,7 +14,6 @@ changes on the same conflict at once; a unique constraint stops two instances st
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from bot import dedup
 from bot import store_tables as tables
 from bot.message import Message
 from bot.models import Alert, AlertKind, Article, Fact, SourceRef
-from bot.state import ConflictState, merge_sources
+from bot.state import ConflictState, load_state, merge_sources
 
 _facts = TypeAdapter(list[Fact])
 _sources = TypeAdapter(list[SourceRef])
@@ -223,7 +222,7 @@ class Transaction:
         stored = (
             await self.conn.execute(sa.select(tables.conflict_states.c.state).where(where))
         ).scalar_one()
-        state = ConflictState.model_validate_json(json.dumps(stored))
+        state = load_state(stored)
         self.known_states[conflict] = (stamp, state)
         return state
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import re
 import uuid
@@ -29,7 +30,7 @@ from bot.config import async_database_url
 from bot.dedup import normalise_text, text_hash
 from bot.message import Message, alert_message
 from bot.models import Alert, Article, CasualtyFact, CeasefireFact, Fact, MeetingFact, SourceRef
-from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord
+from bot.state import CeasefireRecord, ConflictState, LedgerEntry, MeetingRecord, dump_state, load_state
 from bot.store import ALL_KINDS, Store, alembic_config
 from bot.store_batch import Target
 
@@ -476,6 +477,42 @@ async def test_state_round_trip(store: Store) -> None:
     assert type(loaded.casualties[0].sources[0].published) is dt.date
     assert loaded.casualties[0].first_seen == T0
     assert await store.load_state("other") == other
+
+
+async def test_a_state_is_stored_with_each_source_once(store: Store) -> None:
+    state = rich_state()
+    async with store.transaction(to()) as tx:
+        tx.put_state(state)
+    async with store._engine.connect() as conn:
+        stored = (await conn.execute(sa.select(tables.conflict_states.c.state))).scalar_one()
+    assert stored["format"] == 2
+    assert [s["title"] for s in stored["sources"]] == ["Clashes", "Later"]  # five uses, two sources
+    assert stored["state"]["meetings"][0]["sources"] == [0, 1]
+    loaded = await store.load_state("tc")
+    assert loaded == state
+    assert loaded.meetings[0].sources[1] is loaded.ceasefire.sources[0]  # shared, not copied
+
+
+async def test_a_state_stored_with_its_sources_written_out_still_loads(store: Store) -> None:
+    state = rich_state()
+    async with store._engine.begin() as conn:  # as states were written before the table of sources
+        await conn.execute(
+            tables.conflict_states.insert().values(
+                conflict="tc", state=state.model_dump(mode="json"), updated=dt.datetime.now(dt.UTC)
+            )
+        )
+    assert await store.load_state("tc") == state
+    async with store.transaction(to()) as tx:  # and it is read, and rewritten, inside a transaction too
+        assert await tx.state("tc") == state
+        tx.put_state(state)
+    assert await store.load_state("tc") == state
+
+
+def test_a_stored_state_naming_a_source_it_lacks_is_an_error() -> None:
+    stored = json.loads(dump_state(rich_state()))
+    stored["state"]["meetings"][0]["sources"] = [0, 7]
+    with pytest.raises(ValidationError, match="source 7 is not in the state's table of sources"):
+        load_state(stored)
 
 
 async def test_a_state_stored_before_reports_were_kept_keeps_its_views_as_reports() -> None:
