@@ -300,6 +300,25 @@ def test_html_summary_becomes_plain_text():
     assert article.text == "Both\n\nsides agreed to a ceasefire."
 
 
+@pytest.mark.parametrize(
+    ("description", "text"),
+    [
+        ("Both sides met.\n\n  Talks   resume\nMonday.", "Both sides met.\n\nTalks resume Monday."),
+        ("Fuel &amp;amp; food\n\nran out.", "Fuel & food ran out."),  # an entity: HTML, one paragraph
+        (
+            "&lt;p&gt;Both sides met.&lt;/p&gt;&lt;p&gt;Talks resume.&lt;/p&gt;",
+            "Both sides met.\n\nTalks resume.",
+        ),
+    ],
+)
+def test_a_description_without_markup_keeps_its_paragraphs(description, text):
+    rss = RSS20.replace(
+        "<channel>", f"<channel><item><title>T</title><description>{description}</description></item>", 1
+    )
+    article = parse_feed(rss.encode(), "https://x.example/feed")[0]
+    assert article.text == text
+
+
 async def test_slow_server_times_out(server):
     def slow(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(1)

@@ -278,11 +278,13 @@ def _first_words(text: str, limit: int) -> str:
 
 
 def _plain(detail: Mapping[str, Any] | None) -> str:
-    """A feedparser text construct (`{"type": ..., "value": ...}`) as plain text."""
+    """A feedparser text construct (`{"type": ..., "value": ...}`) as plain text. HTML without markup (no
+    tag, no entity: many feeds put plain text in an RSS description, which is HTML by definition) is read
+    as the text it is, blank lines separating paragraphs as its reader sees them, without an HTML parse."""
     if not detail or not detail.get("value"):
         return ""
     value = detail["value"]
-    if "html" in (detail.get("type") or ""):
+    if "html" in (detail.get("type") or "") and ("<" in value or "&" in value):
         return html_to_text(value)
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip())
 
