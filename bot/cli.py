@@ -14,12 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.config import AppConfig, ConfigError, Settings, load_config
+from bot.config import AppConfig, ConfigError, load_config, load_settings
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
 from bot.pipeline import conflict_for, pinned_conflict, process_batch
 from bot.sources.reader import Arrival, Batch, read_paths
-from bot.store import FeedRecord, Store
+from bot.store import FeedRecord, Store, StoreError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             "deliveries": _deliveries,
         }[args.command]
         return handler(args, config)
-    except ConfigError as exc:
+    except (ConfigError, StoreError) as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -200,7 +200,7 @@ def _replay(args: argparse.Namespace, config: AppConfig) -> int:
 def _run(args: argparse.Namespace, config: AppConfig) -> int:
     from bot.runner import run_forever, run_once
 
-    settings = Settings()
+    settings = load_settings()
     if args.once:
         batch = asyncio.run(run_once(config, settings))
         return _report_errors(batch)
@@ -249,7 +249,7 @@ def _feed_line(feed: FeedRecord) -> str:
 
 def _deliveries(args: argparse.Namespace, config: AppConfig) -> int:
     async def report() -> int:
-        store = await Store.open(Settings().database_url)
+        store = await Store.open(load_settings().database_url)
         try:
             if args.action == "retry":
                 count = await store.retry_dead_letters(args.ids or None)
@@ -266,7 +266,7 @@ def _deliveries(args: argparse.Namespace, config: AppConfig) -> int:
 
 def _feeds(args: argparse.Namespace, config: AppConfig) -> int:
     async def report() -> int:
-        store = await Store.open(Settings().database_url)
+        store = await Store.open(load_settings().database_url)
         try:
             if args.enable:
                 if not await store.enable_feed(args.enable):
@@ -295,7 +295,7 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
         conflicts = [config.conflict(args.conflict)]
 
     async def report() -> None:
-        store = await Store.open(Settings().database_url)
+        store = await Store.open(load_settings().database_url)
         try:
             for conflict in conflicts:
                 state = await store.load_state(conflict.id)

@@ -303,6 +303,20 @@ class Settings(BaseSettings):
         return async_database_url(self.sitrep_database_url)
 
 
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`; a `.env` that cannot be read is a ConfigError."""
+    try:
+        return Settings()
+    except UnicodeDecodeError as e:
+        raise ConfigError(f".env: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise ConfigError(f".env: {e.strerror or e}") from None
+    except ValidationError as e:
+        error = e.errors()[0]
+        variable = "_".join(str(part) for part in error["loc"]).upper()
+        raise ConfigError(f"environment variable {variable}: {error['msg']}") from None
+
+
 def interval_seconds(interval: str) -> int:
     """'90s', '10m', '1h', '1d' in seconds (the form is validated with the configuration)."""
     value, unit = int(interval[:-1]), interval[-1]

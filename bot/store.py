@@ -76,6 +76,10 @@ def _upgrade(connection: sa.Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+class StoreError(Exception):
+    """A database that cannot be opened; the message names it (without a password) and the problem."""
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """A message waiting to be posted to (or edited on) one destination: a `deliveries` row with its
@@ -168,18 +172,33 @@ class Store:
         WAL journaling. `connect_args` go to the DBAPI driver (e.g. asyncpg `server_settings`).
         Opening an up-to-date database again changes nothing.
         """
-        url = async_database_url(url)
-        parsed = make_url(url)
+        try:
+            parsed = make_url(async_database_url(url))
+        except sa.exc.ArgumentError:
+            raise StoreError(
+                "the database URL (SITREP_DATABASE_URL) is not a URL such as sqlite:///sitrep.db or "
+                "postgresql://user@host/name"
+            ) from None
+        name = parsed.render_as_string(hide_password=True)
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise StoreError(f"database {name}: only SQLite and PostgreSQL are supported")
         is_sqlite = parsed.get_backend_name() == "sqlite"
         database = parsed.database
-        if is_sqlite and database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args=dict(connect_args or {}), json_serializer=_json)
+        try:
+            if is_sqlite and database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(parsed, connect_args=dict(connect_args or {}), json_serializer=_json)
+        except (OSError, sa.exc.ArgumentError) as e:
+            raise StoreError(f"database {name}: {e}") from None
         if is_sqlite:
             sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(_upgrade)
+        except (OSError, sa.exc.DBAPIError) as e:  # unreachable, refused, not a database, no such file...
+            await engine.dispose()
+            reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+            raise StoreError(f"database {name}: cannot open it: {reason}") from None
         except BaseException:
             await engine.dispose()
             raise

@@ -150,6 +150,38 @@ def test_a_missing_config_file_exits_2(sitrep, tmp_path):
     assert "absent.toml: file not found" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("garbage", "the database URL (SITREP_DATABASE_URL) is not a URL such as sqlite:///sitrep.db"),
+        ("mysql://u:secret@localhost/db", "database mysql://u:***@localhost/db: only SQLite and PostgreSQL"),
+        (
+            "postgresql://u:secret@127.0.0.1:1/db",
+            "database postgresql+asyncpg://u:***@127.0.0.1:1/db: cannot open it:",
+        ),
+        ("sqlite:///{tmp}/folder", "/folder: cannot open it: unable to open database file"),
+        ("sqlite:///{tmp}/text.db", "/text.db: cannot open it: file is not a database"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_exits_2_naming_it_without_its_password(
+    sitrep, tmp_path, url, message
+):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "text.db").write_text("not a database\n" * 200)
+    result = sitrep("status", env={"SITREP_DATABASE_URL": url.format(tmp=tmp_path)})
+    assert result.code == 2
+    assert result.stderr.startswith("sitrep: ") and message in result.stderr
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "text.db").read_text() == "not a database\n" * 200  # left as it was
+
+
+def test_an_env_file_that_is_not_utf8_exits_2(sitrep, tmp_path):
+    (tmp_path / ".env").write_bytes(b"SLACK_BOT_TOKEN=\xff\xfe\n")
+    result = sitrep("run", "--once")
+    assert result.code == 2
+    assert result.stderr == "sitrep: .env: not UTF-8 text (byte 16)\n"
+
+
 def test_an_empty_or_unreadable_article_gets_its_error_line_and_exit_1(sitrep, tmp_path):
     articles = copy_seeds(tmp_path / "articles")
     (articles / "005_empty.txt").write_text("  \n\n", encoding="utf-8")
