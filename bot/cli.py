@@ -12,12 +12,15 @@ import datetime as dt
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import AppConfig, ConfigError, load_config, load_settings
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
+from bot.models import Article
 from bot.pipeline import conflict_for, pinned_conflict, process_batch
+from bot.sources.folder import ArticleError, list_article_files, read_article
 from bot.sources.reader import Arrival, Batch, read_paths
 from bot.store import FeedRecord, Store, StoreError
 
@@ -132,11 +135,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _require_conflict(config: AppConfig, conflict: str) -> None:
-    """A usage error unless `conflict` is a configured conflict id."""
+def _require_conflict(config: AppConfig, conflict: str, argument: str) -> None:
+    """A usage error naming the command-line `argument` unless `conflict` is a configured conflict id."""
     if not any(c.id == conflict for c in config.conflicts):
         known = ", ".join(c.id for c in config.conflicts)
-        raise ConfigError(f"unknown conflict {conflict!r} (configured: {known})")
+        raise ConfigError(f"{argument}: unknown conflict {conflict!r} (configured: {known})")
 
 
 def _report_errors(batch: Batch) -> int:
@@ -147,26 +150,39 @@ def _report_errors(batch: Batch) -> int:
 
 def _extract(args: argparse.Namespace, config: AppConfig) -> int:
     if args.conflict:
-        _require_conflict(config, args.conflict)
+        _require_conflict(config, args.conflict, "--conflict")
     status = EXIT_OK
-    for path in args.paths:
-        batch = read_paths([path])
-        for error in batch.errors:
-            print(json.dumps({"path": _error_path(error), "error": str(error)}), flush=True)
-            print(f"sitrep: {error}", file=sys.stderr)
+    for path, article in _articles_in_order(args.paths):
+        if isinstance(article, ArticleError):
+            print(json.dumps({"path": _error_path(article), "error": str(article)}), flush=True)
+            print(f"sitrep: {article}", file=sys.stderr)
             status = EXIT_INPUT
-        for arrival in batch.arrivals:
-            article = arrival.article
-            pinned = args.conflict or pinned_conflict(config, Path(article.path or path))
-            conflict = conflict_for(config, article, pinned)
-            result = extract_facts(article, conflict) if conflict else unrouted(article)
-            if args.json:
-                print(result.model_dump_json(), flush=True)
-            else:
-                print(f"{article.path}: {article.title} [{result.published}] -> {result.conflict}")
-                for fact in result.facts:
-                    print("  " + json.dumps(fact.model_dump(mode="json", exclude={"evidence"})))
+            continue
+        pinned = args.conflict or pinned_conflict(config, Path(article.path or path))
+        conflict = conflict_for(config, article, pinned)
+        result = extract_facts(article, conflict) if conflict else unrouted(article)
+        if args.json:
+            print(result.model_dump_json(), flush=True)
+        else:
+            print(f"{article.path}: {article.title} [{result.published}] -> {result.conflict}")
+            for fact in result.facts:
+                print("  " + json.dumps(fact.model_dump(mode="json", exclude={"evidence"})))
     return status
+
+
+def _articles_in_order(paths: list[Path]) -> Iterator[tuple[Path, Article | ArticleError]]:
+    """Each path's article files, read one by one in input order: an article, or the error reading it."""
+    for path in paths:
+        try:
+            files = list_article_files(path)
+        except ArticleError as exc:
+            yield path, exc
+            continue
+        for file in files:
+            try:
+                yield path, read_article(file)
+            except ArticleError as exc:
+                yield path, exc
 
 
 def _error_path(error: Exception) -> str:
@@ -291,7 +307,7 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
 
     conflicts = config.conflicts
     if args.conflict:
-        _require_conflict(config, args.conflict)
+        _require_conflict(config, args.conflict, "CONFLICT")
         conflicts = [config.conflict(args.conflict)]
 
     async def report() -> None:

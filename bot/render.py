@@ -81,3 +81,14 @@ def alert_text(headline: str, lines: list[str], sources: list[SourceRef]) -> str
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, with an ellipsis where it was cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+TITLE_FROM_TEXT = 80
+
+
+def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
+    """A title for a text that has none: its first `limit` characters on one line, cut at a word boundary
+    when there is one."""
+    text = " ".join(text.split())
+    cut = text[: limit + 1]
+    return cut.rsplit(" ", 1)[0] if len(text) > limit and " " in cut else cut[:limit]

@@ -106,7 +106,7 @@ def test_status_reports_the_current_state_with_sources(sitrep, tmp_path):
     as_json = sitrep("status", "--json").json_lines()
     assert as_json[0]["conflict"] == "thailand-cambodia"
     unknown = sitrep("status", "nowhere")
-    assert unknown.code == 2 and "unknown conflict 'nowhere'" in unknown.stderr
+    assert unknown.code == 2 and "CONFLICT: unknown conflict 'nowhere'" in unknown.stderr
 
 
 @pytest.mark.parametrize(
@@ -184,15 +184,17 @@ def test_an_env_file_that_is_not_utf8_exits_2(sitrep, tmp_path):
 
 def test_an_empty_or_unreadable_article_gets_its_error_line_and_exit_1(sitrep, tmp_path):
     articles = copy_seeds(tmp_path / "articles")
-    (articles / "005_empty.txt").write_text("  \n\n", encoding="utf-8")
+    (articles / "002a_empty.txt").write_text("  \n\n", encoding="utf-8")
     (articles / "006_binary.txt").write_bytes(b"\xff\xfe\x00garbage\x80\x81")
     result = sitrep("extract", str(articles), "--json")
     assert result.code == 1
     lines = result.json_lines()
     errors = {Path(line["path"]).name: line["error"] for line in lines if "error" in line}
-    assert set(errors) == {"005_empty.txt", "006_binary.txt"}
+    assert set(errors) == {"002a_empty.txt", "006_binary.txt"}
     assert sum(1 for line in lines if "facts" in line) == 5
-    assert "005_empty.txt" in result.stderr and "006_binary.txt" in result.stderr
+    names = [Path(line["path"]).name for line in lines]
+    assert names == sorted(names)  # one line per file, in input order, errors among the articles
+    assert "002a_empty.txt" in result.stderr and "006_binary.txt" in result.stderr
 
 
 def test_replay_and_run_keep_going_past_a_bad_article(sitrep, tmp_path):
@@ -223,7 +225,7 @@ def test_extract_conflict_option_forces_the_conflict_and_rejects_unknown_ids(sit
     assert forced["conflict"] == "thailand-cambodia"
     assert forced["facts"][0]["count"] == 12
     bad = sitrep("extract", "--conflict", "mars", str(article), "--json")
-    assert bad.code == 2 and "unknown conflict 'mars'" in bad.stderr
+    assert bad.code == 2 and "--conflict: unknown conflict 'mars'" in bad.stderr
 
 
 @pytest.mark.parametrize("command", ["extract", "replay", "run", "status"])

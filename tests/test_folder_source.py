@@ -217,7 +217,6 @@ ERROR_CASES = [
     ("empty file", "a.txt", "", None, ["a.txt", "empty"]),
     ("whitespace only", "a.txt", "  \n\t\n", None, ["a.txt", "empty"]),
     ("undecodable bytes", "a.txt", b"Talks set\n\xff\xfe war \x80\n", None, ["a.txt", "UTF-8"]),
-    ("title but no body", "a.txt", "Talks set\n\n", None, ["a.txt", "no body"]),
     ("front matter only", "a.md", "---\ntitle: Talks set\n---\n\n", None, ["a.md", "no body"]),
     (
         "malformed front matter",
@@ -228,7 +227,27 @@ ERROR_CASES = [
     ),
     ("unclosed front matter", "a.txt", f"---\ntitle: Talks set\n{BODY}\n", None, ["a.txt", "closing"]),
     ("front matter not a mapping", "a.txt", f"---\n- a\n- b\n---\n{BODY}\n", None, ["a.txt", "mapping"]),
-    ("impossible front matter date", "a.txt", f"---\ndate: 2025-13-45\n---\n{BODY}\n", None, ["a.txt"]),
+    (
+        "impossible front matter date",
+        "a.txt",
+        f"---\ndate: 2025-13-45\n---\n{BODY}\n",
+        None,
+        ["a.txt: front matter date '2025-13-45' is not an ISO 8601 date"],
+    ),
+    (
+        "front matter date in a list",
+        "a.txt",
+        f"---\ndate: [2025-12-19]\n---\n{BODY}\n",
+        None,
+        ["a.txt: front matter date must be a date such as 2025-12-19, not a list"],
+    ),
+    (
+        "front matter title in a list",
+        "a.txt",
+        f"---\ntitle: [Talks, set]\n---\n{BODY}\n",
+        None,
+        ["a.txt: front matter title must be text, not a list"],
+    ),
     (
         "bad front matter date",
         "a.txt",
@@ -241,7 +260,7 @@ ERROR_CASES = [
         "a.txt",
         f"Talks set\n{BODY}\n",
         '["a.txt"\ndate = 2025-12-21\n',
-        ["manifest.toml", "malformed"],
+        ["a.txt: ", "manifest.toml: malformed"],
     ),
     (
         "manifest entry not a table",
@@ -255,7 +274,7 @@ ERROR_CASES = [
         "a.txt",
         f"Talks set\n{BODY}\n",
         '["a.txt"]\ndate = "19/12/2025"\n',
-        ["manifest.toml", "a.txt", "19/12/2025"],
+        ["a.txt: ", "manifest.toml ['a.txt'] date '19/12/2025' is not an ISO 8601 date"],
     ),
     (
         "html with no article text",
@@ -278,8 +297,29 @@ def test_read_article_errors(tmp_path: Path, name: str, content, manifest: str |
     path = write(tmp_path, name, content)
     with pytest.raises(ArticleError) as error:
         read_article(path)
+    assert str(error.value).startswith(str(path))  # the error line is the article's
+    assert "\n" not in str(error.value)
     for word in words:
         assert word in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        ("Talks set\n\n", "Talks set"),
+        (
+            "---\nsource: Wire\n---\nAt least seven people were killed in shelling near the border town on "
+            "Monday, officials said.\n",
+            "At least seven people were killed in shelling near the border town on Monday,",
+        ),
+    ],
+)
+def test_a_one_paragraph_article_without_a_title_is_titled_by_its_first_words(
+    tmp_path: Path, content: str, title: str
+) -> None:
+    article = read_article(write(tmp_path, "a.txt", content))
+    assert article.title == title
+    assert article.text == content.split("---\n")[-1].strip()
 
 
 def test_manifest_change_is_picked_up(tmp_path: Path) -> None:

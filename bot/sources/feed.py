@@ -32,11 +32,11 @@ from lxml import etree
 from lxml.html import defs
 
 from bot.models import Article
+from bot.render import title_from_text
 
 log = logging.getLogger("sitrep.feed")
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.8"
-TITLE_FROM_TEXT = 80
 # Reasons feedparser flags a feed that it still parsed strictly: nothing is wrong with its entries.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 # Feeds are parsed off the event loop, one at a time: parsing holds the GIL, so more threads would not
@@ -231,7 +231,7 @@ def _article(entry: Any, feed_url: str, base: str, outlet: str | None, now: dt.d
     texts = [_plain(c) for c in entry.get("content") or []]
     texts.append(_plain(entry.get("summary_detail")))
     text = max(texts, key=len)
-    title = _plain(entry.get("title_detail")) or _first_words(text, TITLE_FROM_TEXT)
+    title = _plain(entry.get("title_detail")) or title_from_text(text)
     if not title:
         return None
     link = urljoin(base, entry["link"]) if entry.get("link") else None
@@ -268,13 +268,6 @@ def entry_key(feed_url: str, guid: str | None, url: str | None, title: str, text
     else:
         basis = f"text {title}\n{text}"
     return hashlib.sha256(basis.encode()).hexdigest()
-
-
-def _first_words(text: str, limit: int) -> str:
-    """The first `limit` characters of `text` on one line, cut at a word boundary when there is one."""
-    text = " ".join(text.split())
-    cut = text[: limit + 1]
-    return cut.rsplit(" ", 1)[0] if len(text) > limit and " " in cut else cut[:limit]
 
 
 def _plain(detail: Mapping[str, Any] | None) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot.models import Article
+from bot.render import title_from_text
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST = "manifest.toml"
@@ -66,7 +67,10 @@ def read_article(path: Path) -> Article:
     if not raw.strip():
         raise ArticleError(f"{path}: empty file")
     meta, content = _split_front_matter(raw, path)
-    entry = _manifest_entry(path)
+    try:
+        entry = _manifest_entry(path)
+    except ArticleError as e:  # the manifest describes this file: the file cannot be read as described
+        raise ArticleError(f"{path}: {e}") from e
 
     page: dict[str, str | None] = {}
     if path.suffix.lower() in _HTML_SUFFIXES:
@@ -79,14 +83,16 @@ def read_article(path: Path) -> Article:
         first = first.lstrip("#").strip()
     if title and _text(first) != title:
         body = _normalise(content)
-    else:
+    elif title or rest.strip():
         title, body = title or first, rest.strip("\n")
+    else:  # one paragraph and no title (a brief): the paragraph is the body, its first words the title
+        title, body = title_from_text(first), first
     if not title or not body.strip():
         raise ArticleError(f"{path}: no body text")
 
     published = (
         _parse_date(meta.get("date"), f"{path}: front matter date")
-        or _parse_date(entry.get("date"), f"{path.parent / MANIFEST}: [{path.name!r}] date")
+        or _parse_date(entry.get("date"), f"{path}: {path.parent / MANIFEST} [{path.name!r}] date")
         or _parse_date(page.get("date"), f"{path}: page metadata date")
         or _date_in_text(f"{title}\n{body}")
         or dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
@@ -132,14 +138,39 @@ def _split_front_matter(raw: str, path: Path) -> tuple[dict[str, Any], str]:
     if not match:
         raise ArticleError(f"{path}: front matter has no closing '---' line")
     try:
-        meta = yaml.safe_load(match.group(1))
-    except (yaml.YAMLError, ValueError) as e:  # PyYAML raises ValueError for dates like 2025-13-45
-        raise ArticleError(f"{path}: malformed front matter: {e}") from e
+        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # (a SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ArticleError(f"{path}: malformed front matter: {problem}{where}") from e
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise ArticleError(f"{path}: front matter is not a mapping of keys to values")
+    _require_text(meta, f"{path}: front matter")
     return meta, raw[match.end() :]
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as `yaml.safe_load` reads it, except that dates stay text: `_parse_date` reads them and names
+    the key when one is wrong ('2025-13-45' would otherwise fail inside the YAML parser, unnamed)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_TEXT_KEYS = ("title", "url", "source", "outlet")
+
+
+def _require_text(values: dict[str, Any], where: str) -> None:
+    """An ArticleError unless the keys sitrep reads as text hold text (or a number), not a list or table."""
+    for key in _TEXT_KEYS:
+        if isinstance(values.get(key), (list, dict)):
+            kind = "list" if isinstance(values[key], list) else "mapping"
+            raise ArticleError(f"{where} {key} must be text, not a {kind}")
 
 
 # Manifests are parsed once per folder and re-read only when the file changes.
@@ -170,6 +201,7 @@ def _load_manifest(manifest: Path) -> dict[str, dict[str, Any]]:
     for name, entry in data.items():
         if not isinstance(entry, dict):
             raise ArticleError(f'{manifest}: {name!r} must be a table such as ["{name}"]')
+        _require_text(entry, f"{manifest} [{name!r}]")
     return data
 
 
@@ -216,7 +248,8 @@ def _parse_date(value: Any, where: str) -> dt.date | dt.datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
         return value
-    raise ArticleError(f"{where} {value!r} is not an ISO 8601 date")
+    kind = {list: "a list", dict: "a mapping", bool: "true or false"}.get(type(value), "a number")
+    raise ArticleError(f"{where} must be a date such as 2025-12-19, not {kind}")
 
 
 _MONTH_NAMES = "january february march april may june july august september october november december"
