@@ -176,8 +176,9 @@ class AppConfig(_Strict):
     @model_validator(mode="after")
     def _references_exist(self) -> AppConfig:
         ids = [c.id for c in self.conflicts]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"conflict ids must be unique, got {ids}")
+        for i, cid in enumerate(ids):
+            if cid in ids[:i]:
+                raise _KeyedError(f"conflicts[{i}].id", f"duplicate conflict id {cid!r}")
         for i, source in enumerate(self.sources):
             if source.conflict is not None and source.conflict not in ids:
                 raise _KeyedError(f"sources[{i}].conflict", f"unknown conflict id {source.conflict!r}")
@@ -236,7 +237,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("folder", "feed", "console"):  # discriminator tags pydantic adds to the path
+        elif part in ("folder", "feed", "console", "webhook"):  # discriminator tags pydantic adds
             continue
         else:
             out += f".{part}" if out else str(part)
@@ -271,6 +272,8 @@ def load_config(path: Path | None) -> AppConfig:
             problem = "unknown key"
         elif err["type"] == "missing":
             problem = "required key is missing"
+        elif err["type"] == "path_type":
+            problem = "must be a path as text, such as \"articles\""
         elif "input" in err and err["type"] not in ("value_error",):
             problem = f"{problem} (got {err['input']!r})"
         more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""

@@ -133,6 +133,21 @@ def test_status_reports_the_current_state_with_sources(sitrep, tmp_path):
         pytest.param(
             CONFIG + '\n[[sources]]\nkind = "feed"\nurl = "ftp://x"\n', "sources[1].url", id="bad-url"
         ),
+        pytest.param(
+            CONFIG + '\n[[sources]]\nkind = "folder"\npath = 42\n',
+            'sources[1].path: must be a path as text, such as "articles"',
+            id="path-not-text",
+        ),
+        pytest.param(
+            CONFIG + '\n[[conflicts]]\nid = "thailand-cambodia"\nname = "Again"\nkeywords = ["x"]\n',
+            "conflicts[1].id: duplicate conflict id 'thailand-cambodia'",
+            id="duplicate-conflict-id",
+        ),
+        pytest.param(
+            CONFIG + '\n[[destinations]]\nkind = "webhook"\nname = "w"\nurl_env = "HOOK"\nformat = "xml"\n',
+            "destinations[0].format: Input should be 'discord', 'slack' or 'json' (got 'xml')",
+            id="webhook-format",
+        ),
     ],
 )
 def test_a_broken_config_exits_2_naming_file_key_and_problem(sitrep, tmp_path, config, message):
