@@ -44,9 +44,12 @@ async def poll(
     destinations: dict[str, Destination],
     worker: str = "local",
     metrics: Metrics | None = None,
+    *,
+    log_errors: bool = True,
 ) -> None:
-    """Process a batch of articles in reading order, then deliver what it put in the outbox."""
-    for error in batch.errors:
+    """Process a batch of articles in reading order, then deliver what it put in the outbox. The batch's
+    read errors are logged unless `log_errors` is false (`run --once` prints them itself)."""
+    for error in batch.errors if log_errors else ():
         log.warning("source unreadable", extra={"error": str(error)})
     if batch.arrivals or batch.feeds:
         outcome = await process_batch(store, config, batch.in_order(), batch.feeds)
@@ -159,7 +162,7 @@ async def run_once(config: AppConfig, settings: Settings) -> Batch:
     try:
         destinations.update(await start_platforms(platforms, serve=False))  # to post, not to serve
         batch = await read_everything(reader, list(config.sources), sys.stderr.isatty())
-        await poll(store, config, batch, destinations)
+        await poll(store, config, batch, destinations, log_errors=False)
         return batch
     finally:
         await close_all(platforms, destinations)

@@ -223,6 +223,8 @@ def test_replay_and_run_keep_going_past_a_bad_article(sitrep, tmp_path):
     run = sitrep("run", "--once")
     assert run.code == 1
     assert panels(run.stdout) == 7
+    assert run.stderr.count("005_empty.txt") == 1  # reported once, as its own line
+    assert "sitrep: articles/005_empty.txt: empty file" in run.stderr
 
 
 def test_a_missing_path_is_an_input_error(sitrep, tmp_path):
