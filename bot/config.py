@@ -273,7 +273,7 @@ def load_config(path: Path | None) -> AppConfig:
         elif err["type"] == "missing":
             problem = "required key is missing"
         elif err["type"] == "path_type":
-            problem = "must be a path as text, such as \"articles\""
+            problem = 'must be a path as text, such as "articles"'
         elif "input" in err and err["type"] not in ("value_error",):
             problem = f"{problem} (got {err['input']!r})"
         more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""

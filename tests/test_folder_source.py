@@ -304,6 +304,36 @@ def test_read_article_errors(tmp_path: Path, name: str, content, manifest: str |
 
 
 @pytest.mark.parametrize(
+    ("content", "title", "text"),
+    [
+        (
+            "By Jane Doe\nTalks set for Monday\n\nBoth sides agreed.\n",
+            "Talks set for Monday",
+            "Both sides agreed.",
+        ),
+        (
+            "BANGKOK — Officials from both countries will meet on Monday to discuss the border, the foreign "
+            "ministry said.\nThe talks follow a week of clashes.\n",
+            "BANGKOK — Officials from both countries will meet on Monday to discuss the",
+            "BANGKOK — Officials from both countries will meet on Monday to discuss the border, the foreign "
+            "ministry said.\nThe talks follow a week of clashes.",
+        ),
+        (
+            "Is the truce holding?\nShelling resumed on Friday.\n",
+            "Is the truce holding?",
+            "Shelling resumed on Friday.",
+        ),
+    ],
+    ids=["byline-skipped", "lead-paragraph-first", "question-headline"],
+)
+def test_the_first_line_is_the_title_only_when_it_reads_as_a_headline(
+    tmp_path: Path, content: str, title: str, text: str
+) -> None:
+    article = read_article(write(tmp_path, "a.txt", content))
+    assert (article.title, article.text) == (title, text)
+
+
+@pytest.mark.parametrize(
     ("content", "title"),
     [
         ("Talks set\n\n", "Talks set"),

@@ -191,7 +191,9 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
     """Every casualty figure, meeting and the ceasefire status that `article` reports about `conflict`."""
     # A title may be the article's first sentence (files without a headline): read it with the body.
     # Past MAX_TEXT characters a text is no news article (a dump, a scraped archive): the rest is not read.
-    units = sentences(f"{article.title[:MAX_TEXT]}\n\n{article.text[:MAX_TEXT]}")
+    # A title made of the text's first words (an untitled brief or feed entry) is not read twice.
+    title = "" if _opens_with(article.text, article.title) else article.title[:MAX_TEXT]
+    units = sentences(f"{title}\n\n{article.text[:MAX_TEXT]}")
     actors = _actors_of(conflict)
     actors.start_article()
     published = article.published_date
@@ -209,6 +211,11 @@ def extract_facts(article: Article, conflict: ConflictConfig) -> Extraction:
         ceasefire_status=ceasefire.status if ceasefire else None,
         facts=facts,
     )
+
+
+def _opens_with(text: str, title: str) -> bool:
+    """Whether `text` begins with the words of `title` (whitespace aside)."""
+    return bool(title) and " ".join(text[: 2 * len(title) + 16].split()).startswith(" ".join(title.split()))
 
 
 @functools.lru_cache(maxsize=64)

@@ -77,16 +77,20 @@ def read_article(path: Path) -> Article:
         content, page = _extract_html(content, path)
 
     title = _text(meta.get("title")) or _text(entry.get("title")) or page.get("title")
-    first, _, rest = _normalise(content).partition("\n")
+    text = _normalise(content)
+    first, _, rest = text.partition("\n")
+    if not title and _BYLINE.match(first) and rest.strip():  # 'By Jane Doe' above the text is no title
+        text = rest.strip("\n")
+        first, _, rest = text.partition("\n")
     first = first.strip()
     if path.suffix.lower() == ".md":
         first = first.lstrip("#").strip()
     if title and _text(first) != title:
-        body = _normalise(content)
-    elif title or rest.strip():
+        body = text
+    elif title or (rest.strip() and _is_headline(first)):
         title, body = title or first, rest.strip("\n")
-    else:  # one paragraph and no title (a brief): the paragraph is the body, its first words the title
-        title, body = title_from_text(first), first
+    else:  # the text starts at once (a brief, a lead paragraph): its first words are the title
+        title, body = title_from_text(first), text
     if not title or not body.strip():
         raise ArticleError(f"{path}: no body text")
 
@@ -108,6 +112,18 @@ def read_article(path: Path) -> Article:
         or _text(entry.get("outlet"))
         or page.get("sitename"),
     )
+
+
+# A byline ('By Jane Doe', 'By The White House'): a short line naming who wrote or issued the text.
+_BYLINE = re.compile(r"By\s+[A-Z][^.!?]{0,60}\Z")
+# Past this length a first line is a paragraph, not a headline.
+MAX_HEADLINE = 160
+
+
+def _is_headline(line: str) -> bool:
+    """Whether a text's first line reads as its headline: short, and not a sentence ending in a full stop
+    (headlines drop it; a lead paragraph keeps it)."""
+    return len(line) <= MAX_HEADLINE and not line.rstrip("\"'”’ ").endswith(".")
 
 
 # An article file larger than this is no article (a dump, a mis-saved archive); it is refused unread.
