@@ -49,6 +49,13 @@ CONGO = ConflictConfig(
     keywords=["Congo", "Congolese", "M23", "Goma"],
     parties={"DR Congo": ["Congolese", "Kinshasa", "FARDC"], "M23": ["AFC/M23"]},
 )
+# A civil war whose government side's names call it an army ('Myanmar military'), with no bare 'army' alias.
+MYANMAR = ConflictConfig(
+    id="myanmar",
+    name="Myanmar civil war",
+    keywords=["Myanmar", "junta", "Tatmadaw", "Arakan Army"],
+    parties={"Myanmar military": ["junta", "Tatmadaw"], "Resistance forces": ["Arakan Army", "PDF"]},
+)
 KASHMIR = ConflictConfig(
     id="india-pakistan",
     name="India–Pakistan conflict",
@@ -1332,6 +1339,77 @@ CASUALTY_CASES = [
         },
         id="parts-then-others-of-the-whole",
     ),
+    # heldout3 classes: own losses of an army named by no side; single people and trades; parts of bodies;
+    # a side's claims of the enemy's losses
+    pytest.param(
+        CONGO,
+        "Fighting between Congolese troops and M23 rebels resumed near Goma. Army spokesman Colonel Jean "
+        "Ilunga said four soldiers had been killed and six wounded.",
+        {
+            ("killed", 4, "exact", "military", "DR Congo", True),
+            ("injured", 6, "exact", "military", "DR Congo", True),
+        },
+        id="army-of-no-side-is-the-army-the-article-named",
+    ),
+    pytest.param(
+        MYANMAR,
+        "Resistance fighters attacked an outpost in Magway. Two of its soldiers were killed, the military said.",
+        {("killed", 2, "exact", "military", "Myanmar military", True)},
+        id="army-of-no-side-is-the-party-named-as-an-army",
+    ),
+    pytest.param(
+        ISRAEL,
+        "The Israeli army said a reservist was killed by a roadside bomb in northern Gaza on Monday.",
+        {("killed", 1, "exact", "military", "Israel", True)},
+        id="army-reports-its-own-soldier-wherever-he-fell",
+    ),
+    pytest.param(
+        UKRAINE,
+        "The overnight strike killed three Ukrainian civilians in Dnipro, among them a railway worker.",
+        {
+            ("killed", 3, "exact", "civilians", "Ukraine", True),
+            ("killed", 1, "exact", "civilians", "Ukraine", True),
+        },
+        id="a-single-worker-of-a-trade-among-them",
+    ),
+    pytest.param(
+        SUDAN,
+        "A shell hit the livestock market in El Obeid, killing 12 people. Four market workers were among the dead.",
+        {("killed", 12, "exact", "all", None, True), ("killed", 4, "exact", "civilians", None, True)},
+        id="workers-of-a-trade-among-the-dead",
+    ),
+    pytest.param(
+        CONGO,
+        "Hospitals in Uvira received 60 bodies over the weekend after the battle for the town, including those "
+        "of 12 FARDC soldiers.",
+        {("killed", 60, "exact", "all", None, True), ("killed", 12, "exact", "military", "DR Congo", True)},
+        id="part-of-the-bodies-including-those-of",
+    ),
+    pytest.param(
+        SUDAN,
+        "The army said its units had repelled an assault on Kadugli, killing more than 80 militia fighters, a "
+        "claim that could not be verified.",
+        set(),
+        id="claim-of-the-killers-participle",
+    ),
+    pytest.param(
+        MYANMAR,
+        "The Arakan Army said it had killed about 40 junta soldiers, a claim the junta denied.",
+        set(),
+        id="claim-of-enemy-soldiers-named-by-a-lower-case-alias",
+    ),
+    pytest.param(
+        UKRAINE,
+        "A Russian unit claimed responsibility for the raid, saying its men had killed 15 Ukrainian soldiers.",
+        set(),
+        id="claim-of-responsibility-with-a-count-of-the-enemy-dead",
+    ),
+    pytest.param(
+        CONGO,
+        "Police said officers had killed nine gang members in Goma, a figure that could not be verified.",
+        set(),
+        id="claim-of-gang-members-killed-by-the-speakers-men",
+    ),
 ]
 
 
@@ -1825,6 +1903,20 @@ MEETING_CASES = [
         [({"Russia", "Ukraine"}, "Geneva", "2026-03-14", "scheduled")],
         id="sent-to-a-city-for-talks",
     ),
+    pytest.param(
+        ISRAEL,
+        "Egyptian and Qatari mediators met a Hamas delegation led by its chief negotiator in Cairo on Monday to "
+        "discuss the U.S.-brokered plan.",
+        [({"Egypt", "Qatar", "Palestinians"}, "Cairo", "2025-12-22", "held")],
+        id="broker-of-the-plan-under-discussion-is-no-participant",
+    ),
+    pytest.param(
+        UKRAINE,
+        "Talks between Russian and Ukrainian delegations, which were to open in Riyadh on Monday, were postponed "
+        "to 5 January. The talks will now be held in Istanbul under Turkish mediation.",
+        [({"Russia", "Ukraine", "Turkey"}, "Istanbul", "2026-01-05", "scheduled")],
+        id="postponed-then-moved-is-one-meeting-at-the-new-place",
+    ),
 ]
 
 
@@ -2287,6 +2379,36 @@ CEASEFIRE_CASES = [
         "Both sides blamed each other for the breakdown of the truce.",
         "collapsed",
         id="breakdown-of-the-truce",
+    ),
+    pytest.param(
+        SUDAN,
+        "The UN renewed its calls on the parties for an immediate humanitarian ceasefire in Darfur.",
+        "negotiating",
+        id="calls-on-the-parties-for-a-ceasefire",
+    ),
+    pytest.param(
+        SUDAN,
+        "An army delegation will join consultations on a humanitarian ceasefire in Addis Ababa next week.",
+        "negotiating",
+        id="consultations-on-a-ceasefire",
+    ),
+    pytest.param(
+        CONGO,
+        "There is no ceasefire in Ituri, and Kinshasa has ruled out talks with the rebels.",
+        "none",
+        id="talks-ruled-out",
+    ),
+    pytest.param(
+        CONGO,
+        "The truce signed last month no longer exists, the government spokesman said.",
+        "collapsed",
+        id="truce-no-longer-exists",
+    ),
+    pytest.param(
+        UKRAINE,
+        "After a new barrage on power plants, Kyiv suspended its commitment to the moratorium on energy strikes.",
+        "suspended",
+        id="moratorium-suspended",
     ),
 ]
 

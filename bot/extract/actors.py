@@ -102,6 +102,19 @@ _REPORTER_WORDS = (
     "according to",
 )
 _ANAPHOR_WORDS = ("said", "says", "report", "added", "put", "confirmed", "announced")
+# An army named by no side ('Army spokesman General X said', 'the military said', 'An army statement
+# said'): the article's own army, the one it named with a side (see `casualties`) or the only one a party's
+# names call an army.
+_ARMY_SOURCE = re.compile(
+    r"(?:^\W*|\b(?:[Tt]he|[Aa]n?)\s+)(?:[Aa]rmy|[Mm]ilitary)\b(?:’s|'s)?(?:\s+(?:spokesman|spokesperson|"
+    r"spokeswoman|statement|chief|command|commander|officials?|sources?))?(?:,[^,;]{1,80}?,|\s+[^.;]{0,40}?)?"
+    r"\b(?:said|says|reported|reports|told|confirmed|announced|added)\b"
+)
+# A side named as an army: 'Congolese troops', "Sudan's army", 'the Rwandan military'.
+ARMY_NOUN = re.compile(r"(?:’s|'s)?\s+(?:army|troops|soldiers|military|armed forces)\b")
+# (A state's army, named by the common noun: 'Sudanese army', 'Myanmar military', 'Malian Armed Forces'; not
+# an armed movement's proper name, 'Arakan Army'.)
+_ARMY_WORD = re.compile(r"\b(?:army|military|armed forces|Armed Forces)\b")
 # A demonym: an adjective or plural of a place name ('Israeli', 'Ukrainians', 'Thai' of 'Thailand').
 _DEMONYM_END = re.compile(r"(?:an|ans|ian|ians|i|is|ese|ish|ean)$")
 
@@ -321,6 +334,24 @@ class Actors:
             return None
         noun = (m.group("noun") or "").lower()
         return "" if noun == "statement" else noun  # 'the statement said': whoever issued one
+
+    @staticmethod
+    def army_source(text: str) -> int | None:
+        """Where `text` names an army of no side as the source of its figures ('Army spokesman General X
+        said', 'the military said'), or None."""
+        if "rmy" not in text and "ilitary" not in text:
+            return None
+        m = _ARMY_SOURCE.search(text)
+        return m.start() if m else None
+
+    @cached_property
+    def army(self) -> str | None:
+        """The party that 'the army' of a story means when the story names none: the only party one of
+        whose names is an army's ('Sudanese army', 'Myanmar military')."""
+        armies = {
+            name for alias, (name, is_party) in self._names.items() if is_party and _ARMY_WORD.search(alias)
+        }
+        return armies.pop() if len(armies) == 1 else None
 
     def is_known(self, name: str) -> bool:
         """True for a party's or mediator's name or one of the conflict's routing keywords."""

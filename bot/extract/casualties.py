@@ -33,7 +33,7 @@ import datetime as dt
 import functools
 import re
 
-from bot.extract.actors import Actors
+from bot.extract.actors import ARMY_NOUN, Actors
 from bot.extract.dates import is_background
 from bot.extract.figures import IRREGULAR, NOUN_METRIC, VICTIMS, Figure, find_figures, group_of
 from bot.extract.metrics import METRIC_RE, TOTAL_OF, assign_metrics, may_count
@@ -44,10 +44,11 @@ from bot.models import CasualtyFact
 
 _LIST_GAP = re.compile(r"^[^.;:]{0,60}?(?:,|\band\b|\bas well as\b|\bplus\b)\s*$")
 # 'killing 23 people, including four children': the second figure counts some of the first's people,
-# also across a reporting clause ('rose to 71, officials said, including two children').
+# also across a reporting clause ('rose to 71, officials said, including two children') and when the whole
+# counts bodies ('143 bodies, including those of 31 soldiers').
 _SUBSET = re.compile(
-    r"^(?:,\s*[^,.;:]{0,40}?\b(?:said|says|reported|added)(?:\s+\w+)?)?[^,.;:]{0,40}?,?\s*"
-    r"(?:including|among them|among whom|of whom|of them)\s*$",
+    r"^(?:,\s*[^,.;:]{0,40}?\b(?:said|says|reported|added)(?:\s+\w+)?)?[^,.;:]{0,100}?,?\s*"
+    r"(?:including|among them|among whom|of whom|of them)(?:\s+th(?:ose|at)\s+of)?\s*$",
     re.IGNORECASE,
 )
 # 'Four of them were children and two were women.', 'Among them are 680,000 children.': a sentence of parts
@@ -144,14 +145,35 @@ def _read_lists(sentence: Sentence, actors: Actors) -> list[_ClauseList]:
 _ANAPHOR_REACH = 3
 
 
+# How many sentences back an army of no side ('the army said') may have been named with its side.
+_ARMY_REACH = 30
+
+
 def _speakers(sentences: list[Sentence], n: int, actors: Actors) -> tuple[list[tuple[int, str]], str | None]:
-    """The sources sentence `n` names for its figures, or else the side its 'It said' refers to."""
+    """The sources sentence `n` names for its figures, or else the side its 'It said' refers to. An army
+    of no side ('Army spokesman General X said') is the one the article last named with its side
+    ('Congolese troops'), else the only party whose names call it an army."""
     text = sentences[n].text
     reporters = actors.reporters(text)
+    army = actors.army_source(text) if not reporters else None
+    if army is not None:
+        side = _named_army(sentences[max(0, n - _ARMY_REACH) : n], text[:army], actors) or actors.army
+        if side is not None:
+            reporters = [(army, side)]
     head = actors.anaphoric_reporter(text) if not reporters else None
     if head is not None:
         return reporters, _last_reporter(sentences[max(0, n - _ANAPHOR_REACH) : n], actors, head)
     return reporters, None
+
+
+def _named_army(before: list[Sentence], lead: str, actors: Actors) -> str | None:
+    """The side of the army named last in the sentences `before` and the `lead` of this one: a party's
+    name before a word for its army ('Congolese troops', "Sudan's army")."""
+    for text in (lead, *(s.text for s in reversed(before))):
+        named = [m for m in actors.mentions(text) if m.is_party and ARMY_NOUN.match(text, m.end)]
+        if named:
+            return named[-1].name
+    return None
 
 
 def _last_reporter(before: list[Sentence], actors: Actors, head: str) -> str | None:

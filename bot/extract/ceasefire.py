@@ -33,13 +33,14 @@ from bot.models import CeasefireFact
 
 Span = tuple[int, int]  # (start, end) of a match in a sentence
 
-# 'A halt to hostilities', 'to halt the fighting', 'stop all hostilities': a ceasefire in other words.
+# 'A halt to hostilities', 'to halt the fighting', 'stop all hostilities': a ceasefire in other words; so is
+# a moratorium (on strikes against energy sites, on shelling), a partial truce.
 _CEASEFIRE = Blind(
-    r"\b(?:(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause)s?"
+    r"\b(?:(?:cease-?fire|truce|armistice|cessation of hostilities|humanitarian pause|moratorium)s?"
     r"|halt (?:to )?(?:all |the )?(?:hostilities|fighting)|(?:stop|end) (?:all |the )?hostilities)\b"
 )
-# Words that name the ceasefire once an article is about one.
-_CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause", "halt")  # stems of _CEASEFIRE
+# Words that name the ceasefire once an article is about one (the stems of _CEASEFIRE).
+_CEASEFIRE_WORDS = ("cease", "truce", "armistice", "hostilities", "pause", "halt", "moratori")
 _CEASEFIRE_STEMS = stems_pattern(_CEASEFIRE_WORDS)
 _NOUN_STEMS = stems_pattern(
     (*_CEASEFIRE_WORDS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
@@ -60,15 +61,17 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
             "suspended",
             r"\b(?:(?:was|were|is|are|been|being)\s+(?:formally\s+|temporarily\s+)?suspended"
             r"|suspend(?:s|ed|ing)?\s+(?:(?:the\s+)?(?:implementation|observance|application) of\s+)?"
-            r"(?:the|its|their|a)\s+(?:\w+\s+){0,2}?(?:cease-?fire|truce|accord|agreement|deal|declaration)"
-            r"|suspension of (?:the\s+)?(?:\w+\s+){0,2}?(?:cease-?fire|truce|accord|agreement|deal|declaration)"
+            r"(?:the|its|their|a)\s+(?:(?:commitment|adherence|participation)\s+(?:to|in)\s+(?:the|a)\s+)?"
+            r"(?:\w+\s+){0,2}?(?:cease-?fire|truce|moratorium|accord|agreement|deal|declaration)"
+            r"|suspension of (?:the\s+)?(?:\w+\s+){0,2}?(?:cease-?fire|truce|moratorium|accord|agreement|deal|"
+            r"declaration)"
             r"|put on hold|(?:is|was|are|were|been)\s+[\"“]?on hold)\b",
         ),
         (
             "collapsed",
             r"\b(?:collaps(?:e|ed|es|ing)|broke down|broken down|break(?:s|ing)? down|breakdown|unravel+(?:ed|ing)?|fell apart|"
             r"fallen apart|in tatters|shattered|no longer (?:being\s+)?(?:observed|holding|held|respected|"
-            r"in (?:effect|force)|honou?red|kept)|(?:not|no longer) being (?:kept|observed|honou?red|"
+            r"in (?:effect|force)|honou?red|kept|exists?)|ceased to exist|(?:not|no longer) being (?:kept|observed|honou?red|"
             r"respected)|(?:ended|over) as fighting|fighting (?:has\s+)?resumed|resumption of (?:fighting|"
             r"hostilities)|"
             # 'a three-day ceasefire declared by Putin ended on Saturday', 'the junta's ceasefire, declared
@@ -138,8 +141,10 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
         (
             "negotiating",
             # 'called on Monday for an immediate ceasefire': the call's day may stand before 'for'
-            r"\b(?:talks|negotiat\w+|push(?:es|ing)? for|press(?:es|ing)? for|"
-            r"call(?:s|ed|ing)?\s+(?:(?:late |early )?on \w+\s+|again\s+|repeatedly\s+|publicly\s+)?for|"
+            r"\b(?:talks|negotiat\w+|consultations|push(?:es|ing)? for|press(?:es|ing)? for|"
+            # ('calls on the parties for an immediate ceasefire': whom the call is to may stand before 'for')
+            r"call(?:s|ed|ing)?\s+(?:(?:late |early )?on \w+\s+|again\s+|repeatedly\s+|publicly\s+|"
+            r"on (?:the |all )?(?:[\w-]+\s+){1,2}?)?for|"
             # 'wanted an immediate and unconditional ceasefire', 'demanded a truce': a side's call for one
             r"(?:want(?:s|ed)?|demand(?:s|ed|ing)?)\s+(?:an?|the)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
             r"(?:cease-?fire|truce)|"
@@ -179,10 +184,13 @@ _HEDGE = re.compile(
 _TALKS_BEFORE = re.compile(
     r"\b(?:talks|negotiations|discussions|mediation)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
 )
-# Talks denied: 'no ceasefire talks are under way', 'neither side has shown any interest in talks'.
+# Talks denied: 'no ceasefire talks are under way', 'neither side has shown any interest in talks', 'has
+# ruled out talks'.
 _NO_TALKS = re.compile(
     r"\b(?:no|neither|nor|without)\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b"
-    r"|\b(?:no|neither|nor|not|n't)\b[^.;]{0,60}?\binterest in (?:talks|negotiations)\b",
+    r"|\b(?:no|neither|nor|not|n't)\b[^.;]{0,60}?\binterest in (?:talks|negotiations)\b"
+    # 'has ruled out talks with the insurgents'
+    r"|\b(?:ruled?|rules|ruling) out\s+(?:any\s+)?(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b",
     re.IGNORECASE,
 )
 # An agreement denied: 'no ceasefire agreed', 'did not reach an agreement'.
@@ -212,7 +220,7 @@ def _one_sided(after: str, actors: Actors) -> bool:
 # Words each cue's pattern needs (in lower case, '|' between them): a cheap test before the pattern.
 _CUE_STEM_LISTS = {
     "suspended": "suspen|on hold",
-    "collapsed": "collaps|broke|break|unravel|apart|tatters|shattered|no longer|not being|ended|over as|resum|expired"
+    "collapsed": "collaps|broke|break|unravel|apart|tatters|shattered|no longer|ceased to|not being|ended|over as|resum|expired"
     "|lapsed|ran out|came to an end",
     "revival": "reviv|restor|resurrect|return to",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during|since",
@@ -221,7 +229,7 @@ _CUE_STEM_LISTS = {
     "|since|during|under|began|started",
     "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about|effect"
     "|force|implemented|commit",
-    "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
+    "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
     "|agree|accept|endors|back|want|demand|proposal|signed",
     "none": "no |without",
 }
@@ -236,7 +244,7 @@ _CUE_STEM_LISTS_PLAIN = {
     "|since the|since a |during the|during a |under the|under a |began|started",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during the|during a |deadl"
     "|fatal|lethal",
-    "negotiating": "talks|negotiat|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
+    "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
     "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea|want|demand"
     "|unsigned|yet to be signed",
 }

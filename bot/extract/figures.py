@@ -5,7 +5,8 @@ people', 'more than 800,000 Ukrainians', '31 of its civilians', 'a Cambodian sol
 A bare number is a figure too ('18 in Cambodia'); the casualty rules decide from its context whether it
 counts people. A side's own people may be named with a modifier ('three of its navy personnel'), and a
 metric's participle before the people says what they count ('64 wounded patients'). A plural demonym of
-no party ('one million Haitians', 'three Americans') counts people all the same: the conflict's own
+no party ('one million Haitians', 'three Americans') counts people all the same (and a trade or side before workers and soldiers: 'three dock workers', 'an
+energy worker', '60 junta soldiers'): the conflict's own
 people (a routing keyword's) of no side, or a third country's; so does a demonym whose plural is the
 singular ('2 million Burkinabe', '21 Bedouin'), where no noun follows it ('300 Somali troops' are troops). A
 bare number of a partitive counts the people its copula names ('127 of those killed were civilians', 'Of
@@ -74,6 +75,8 @@ VICTIMS.update(
         "members of the armed forces": "military",
         "security forces": "military",
         "border guards": "military",
+        "gang members": "military",
+        "militia members": "military",
     }
 )
 # Armed men of no regular army: whose side they are on is never inferred from who killed them.
@@ -89,6 +92,8 @@ IRREGULAR = frozenset(
         "militiamen",
         "paramilitaries",
         "gunmen",
+        "gang members",
+        "militia members",
     }
 )
 # Nouns that say how their people came to be counted: '6.9 million refugees' are displaced.
@@ -106,15 +111,23 @@ _VICTIM = "|".join(sorted(map(re.escape, VICTIMS), key=len, reverse=True))
 _MODIFIER = (
     r"(?:[A-Z][\w’'-]*|more|other|additional|innocent|unarmed|young|foreign|local|elderly|security|"
     r"government|rebel|army|police|aid|civilian|military|armed|ethnic|internally|pro-\w+|"
-    r"wounded|injured|displaced|missing)"
+    r"wounded|injured|displaced|missing|"
+    # a noun as a modifier of workers and armed men: their trade or their side ('three dock workers', '60
+    # junta soldiers', '100 militia fighters', '47 "apostate" soldiers'), not a word of the clause's syntax
+    r"[\"“]?(?!(?:were|was|are|is|and|or|but|of|the|in|on|at|to|from|by|with|as|had|have|has|been|all|"
+    r"most|mostly|who|that|which|them|whom|those|its|their|his|her|our)\b)[a-z]+[\"”]?"
+    r"(?=\s+(?:soldiers|troops|fighters|workers)\b))"
 )
 _SNOUN = (
     r"soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|medic|"
-    r"resident|villager|peacekeeper|nurse|doctor|driver|teacher|student|farmer|nun|priest|policeman"
+    r"resident|villager|peacekeeper|nurse|doctor|driver|teacher|student|farmer|nun|priest|policeman|"
+    r"reservist|conscript|paramedic|worker"
 )
 _SINGULAR = (
     r"(?P<single>\b(?<!\bno\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+|"
-    r"(?:pregnant|young|elderly|local|foreign|female|male)\s+)?"
+    r"(?:pregnant|young|elderly|local|foreign|female|male)\s+|"
+    # 'an energy worker', 'a dock worker': a trade
+    r"[a-z]+\s+(?=worker\b))?"
     r"(?P<snoun>" + _SNOUN + r")\b)"
 )
 

@@ -3,7 +3,8 @@
 The same date or the same place is the same meeting; a mention with neither ('the talks are co-hosted by
 Switzerland') refers to a meeting the article names more precisely; a headline sums up a meeting the body
 reports; a postponement without a new date refers to the postponed meeting the article dates elsewhere; a meeting
-held 'again' with no participants named has those of the meeting before it.
+held 'again' with no participants named has those of the meeting before it; a meeting 'now to be held' or
+'moved to' a place is the meeting before it, at that place.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Mention:
     headline: bool = False
     absent: list[str] = field(default_factory=list)
     again: bool = False  # 'would meet again': the participants of the meeting before, unless named
+    moved: bool = False  # 'the talks will now be held in Muscat': the meeting before, at a new place
 
     @property
     def specific(self) -> bool:
@@ -36,7 +38,12 @@ def fold(mentions: list[Mention]) -> list[Mention]:
     meetings: list[Mention] = []
     pending: list[tuple[int, Mention]] = []  # headlines, vague mentions and notes, with their position
     for mention in mentions:
-        if mention.headline or not mention.specific or mention.status in ("postponed", "absent"):
+        if (
+            mention.headline
+            or not mention.specific
+            or mention.status in ("postponed", "absent")
+            or mention.moved
+        ):
             pending.append((len(meetings), mention))
             continue
         same = next((m for m in meetings if _same(m, mention)), None)
@@ -48,7 +55,10 @@ def fold(mentions: list[Mention]) -> list[Mention]:
             meetings.append(mention)
     for position, mention in pending:
         target = _target(meetings, position, mention)
-        if target is not None:
+        if target is not None and mention.moved and target in meetings[:position]:
+            target.place = mention.place  # moved: the new place replaces the old one
+            _merge_parties(target, mention)
+        elif target is not None:
             if mention.headline:
                 _merge(target, mention)
             elif target in meetings[:position]:

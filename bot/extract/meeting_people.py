@@ -61,12 +61,14 @@ _TIME_CUT = re.compile(r"\b(?:ahead of|before|after|following|since|amid|days? a
 _ALL_PARTIES_STEMS = stems_pattern(["the two", "both", "the warring"])
 _TIME_CUT_STEMS = stems_pattern(("ahead of", "before", "after", "following", "since", "amid"))
 _AGREEING = re.compile(r"\b(?:agreed|agree|agrees|signed|sign|signs|reached|struck|sealed|accepted)\b")
+# A purpose: what a meeting is about, not who attends ('met to discuss the Lebanon truce').
+_PURPOSE = r"\bto (?:discuss|approve|review|consider|address|finali[sz]e|present|endorse|sign|vote)\b"
 # Where the object of a meeting word ends: a new clause, a statement's source.
 _OBJECT_END = re.compile(
     r";|,\s+(?:and\s+)?(?:[a-z]+ed|which|who|where|after|as|while|amid|citing|accusing|according|due|"
     r"hosted|mediated|with)\b|\s(?:as|while|amid|despite|because|after|before)\s"
     # a purpose says what the meeting is about, not who attends ('met to discuss the Lebanon truce')
-    r"|\bto (?:discuss|approve|review|consider|address|finali[sz]e|present|endorse|sign|vote)\b"
+    r"|" + _PURPOSE
 )
 # A verb after the meeting word starts the predicate: 'the talks opened, Russian strikes...'.
 _VERB = re.compile(r"\b(?:[a-z]+ed|began|met|held|took|will|would|is|are|was|were|has|have|had)\b")
@@ -98,8 +100,9 @@ _ROLE_BY_STEMS = stems_pattern(
         "together",
     ]
 )
-# A list of names ends at a comma that does not continue it ('Egypt, Qatar and the US' continues).
-_LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])")
+# A list of names ends at a comma that does not continue it ('Egypt, Qatar and the US' continues), and at
+# the meeting's purpose ('a delegation led by X in Cairo to discuss the U.S. plan').
+_LIST_END = re.compile(r";|,\s+(?!and\s+(?:the\s+)?[A-Z]|[A-Z]|the\s+[A-Z])|" + _PURPOSE)
 # (Case-blind: its twin finds the matches in the text's lower case, and the names are read from the text.)
 _ROLE_AROUND = Blind(
     r"\bwith\s+(?P<with>[^;]{1,80}?)\s+(?:attending|in attendance|mediating|observing|present|looking on|"
@@ -110,6 +113,14 @@ _ROLE_AROUND = Blind(
 # 'US-brokered', 'China-hosted': found from the hyphen, then the word before it.
 _COMPOUND_ROLE = re.compile(
     r"-(?:brokered|hosted|led|mediated|sponsored|convened|facilitated)\b", re.IGNORECASE
+)
+# An agreement the talks are about ('to discuss the second phase of the U.S.-brokered plan'): its broker
+# brokered the plan, not these talks (unlike the broker of an agreement signed at them).
+_TOPIC_BEFORE = re.compile(r"\b(?:of|on|about|over|discuss|implement\w*)\s+(?:the\s+|a\s+|its\s+)?$")
+_PLAN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:plan|deal|cease-?fire|truce|agreement|accord|proposal|framework|roadmap|initiative|"
+    r"moratorium)s?\b",
+    re.IGNORECASE,
 )
 _ABSENT = re.compile(
     r"\bwithout\s+(?:(?:any\s+)?(?:representatives?|delegates?|a delegation|delegations|envoys?|"
@@ -320,7 +331,10 @@ def _role_zones(text: str, unit: Sentence | None = None) -> list[str]:
             zones.append(text[m.start(group) : m.end(group)])
     if "-" in text:
         for m in _COMPOUND_ROLE.finditer(text):
-            zones.append(text[text.rfind(" ", 0, m.start()) + 1 : m.start()])
+            word_at = text.rfind(" ", 0, m.start()) + 1
+            if _PLAN_AFTER.match(text, m.end()) and _TOPIC_BEFORE.search(text, 0, word_at):
+                continue  # the broker of the plan under discussion
+            zones.append(text[word_at : m.start()])
     return zones
 
 

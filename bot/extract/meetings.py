@@ -152,6 +152,13 @@ _VERB_TRIGGERS = frozenset(("met", "meet", "meets", "convene", "convened", "conv
 _AGREES = re.compile(r"\b(?:agreed|agree|agrees|signed|reached|struck|sealed|accepted)\b")
 # 'the committee would meet again': the participants of the meeting before.
 _AGAIN = re.compile(r"\s+again\b")
+# 'The talks will now be held in Muscat', 'the meeting was moved to Geneva': the meeting named before, at a
+# new place.
+_MOVED = re.compile(
+    r"\b[Tt]he (?:[\w-]+\s+)?(?:talks|meeting|summit|negotiations|round|consultations)\b[^.;]{0,20}?"
+    r"\b(?:(?:will|would|is to|are to) now be held|(?:was|were|has been|have been) (?:moved|relocated|shifted)"
+    r" to)\b"
+)
 _WENT_AHEAD = re.compile(r"\b(?:opened|began|met|held|went ahead|got under way)\b")
 # A held meeting dated further back than this is background, not the article's news.
 _STALE = dt.timedelta(days=30)
@@ -361,6 +368,7 @@ def _mention(
         # A boycott of a meeting that went ahead says who was absent; otherwise the meeting fell through.
         status = "absent" if _WENT_AHEAD.search(sentence.text) else "cancelled"
     again = not people.named and bool(_AGAIN.match(clause, trigger.end()))
+    moved = place is not None and date is None and status == "scheduled" and bool(_MOVED.search(clause))
     return Mention(
         people.names,
         people.named,
@@ -371,6 +379,7 @@ def _mention(
         sentence.is_headline,
         people.absent,
         again=again,
+        moved=moved,
     )
 
 

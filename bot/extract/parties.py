@@ -3,7 +3,9 @@
 Within a sentence, in order: the figure's own words ('23 Thai soldiers', '31 of its civilians', 'all of
 them Palestinian', 'two officers of the Haitian National Police'); the figure it is part of ('including four children') or whose people it goes on
 counting ('and wounded 37', 'four others'); the side that lost soldiers ('Russia has lost 1,000 soldiers');
-the other side of whoever killed soldiers; the place it happened when that place is a party's ('in Gaza',
+the other side of whoever killed soldiers; for soldiers, the side that reports them ('the army said two
+soldiers were killed in Gaza': its own, wherever they fell; an army of no side is the article's, see
+`casualties`); the place it happened when that place is a party's ('in Gaza',
 'in Russia's Kursk region', 'the Ukrainian city of Sumy', 'Indian-administered Kashmir'); the side that
 reports it ('Gaza's health ministry said', or 'It said' after it); and, in a war between two peoples or
 states, the other side of a named attacker ('Israeli strikes killed 30 people'). A total 'on both sides', a
@@ -143,6 +145,12 @@ def _party(
     military = group_of(fig.noun) == "military"
     if agent and military and fig.noun not in IRREGULAR:
         return actors.other_party(agent), "agent"  # soldiers killed by one side are the other's
+    if military and fig.noun not in IRREGULAR:
+        # a side that reports soldiers killed without naming whose reports its own, wherever they fell
+        # ('the army said two soldiers were killed in Gaza')
+        own = who.at(offset + fig.start)
+        if own is not None:
+            return own, "reporter"
     place = _place(clause, group, i, actors)
     if place and place != agent:
         return place, "place"

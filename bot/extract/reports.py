@@ -1,10 +1,12 @@
 """Whether a figure is reported as a toll of the war: asserted, not hedged ('could kill 10,000', 'expected
 to receive the bodies of 6,000'), denied, incremental ('five more'), a side's claim of the enemy's losses
 (also the armed men a side says were among the dead it caused, 'six of those killed were militants, a claim
-it did not substantiate', and when the speaker is only known as the killer: 'The army said its drones had killed 300 RSF fighters,
-a claim that could not be verified'), a disaster's or disease's toll, remains handed over in an exchange,
-or another war's toll mentioned in passing. People who tell of a figure ('two residents and a health
-official told Reuters') are its sources, not its victims.
+it did not substantiate', and when the speaker is only known as the killer: 'The army said its drones had
+killed 300 RSF fighters, a claim that could not be verified', also by a participle after what its men did
+and after a claim of responsibility: 'said its forces had repelled an assault, killing 100 fighters, a
+claim ...'), a disaster's or disease's toll, remains handed over in an exchange, or another war's toll
+mentioned in passing. People who tell of a figure ('two residents and a health official told Reuters') are
+its sources, not its victims.
 """
 
 from __future__ import annotations
@@ -45,10 +47,18 @@ _CLAIM = re.compile(
 # 'The army said its drones had killed 300 RSF fighters, a claim that could not be verified', 'JNIM claimed the
 # attack, saying it had killed over 100 soldiers': the speaker is the killer, whoever it is, and its count of
 # the armed men it killed, presented as a claim, is a claim of the enemy's losses.
-_SPEAKER_KILLED = re.compile(
+# (The killer is the speaker, its men or, by a participle, the subject of the verb before: 'said its forces
+# had repelled an assault, killing 100 fighters', 'Police said officers had killed 11 gang members'.)
+_SPEAKER_SAYS = (
     r"\b(?:said|says|saying|claimed|claims|claiming|added|adding|announced)\s+(?:that\s+)?(?:it|they|we|"
-    r"(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+)?$"
+    r"(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|(?:the\s+)?(?:troops|soldiers|officers|forces|fighters|"
+    r"police|policemen))\s+(?:had\s+|have\s+|has\s+)?(?:also\s+)?"
 )
+_SPEAKER_KILLED = re.compile(_SPEAKER_SAYS + r"$")
+_SPEAKER_ACTED = re.compile(_SPEAKER_SAYS + r"[a-z]+\b[^.;:]{0,100},\s*$")
+# A side that claims an attack presents its count of the dead as its claim: 'al-Shabaab claimed
+# responsibility, saying its fighters had killed 47 soldiers'.
+_CLAIMED_ATTACK = re.compile(r"\bclaim(?:s|ed|ing)?\s+responsibility\b", re.IGNORECASE)
 _KILLING = frozenset({"killed", "killing", "kill"})
 # 'losses of 1,500': a side's losses, which a claim puts on the enemy unless they are 'its own'.
 _LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
@@ -165,15 +175,15 @@ def claimed(sentence: str, offset: int, fig: Figure, who: Speakers) -> bool:
     soldiers') is no report of casualties; a side's count of its own losses is."""
     if fig.possessive:
         return False
-    if (
-        fig.verb in _KILLING
-        and fig.verb_at is not None
-        and group_of(fig.noun) == "military"
-        and _SPEAKER_KILLED.search(sentence, max(0, offset + fig.verb_at - 80), offset + fig.verb_at)
-    ):
-        # (a side that says it killed civilians admits it, and one that reports the militants it killed
-        # without a claim in sight reports them: both are facts)
-        return bool(_CLAIM.search(sentence))
+    if fig.verb in _KILLING and fig.verb_at is not None and group_of(fig.noun) == "military":
+        verb_at = offset + fig.verb_at
+        killer = _SPEAKER_KILLED.search(sentence, max(0, verb_at - 80), verb_at) or (
+            fig.participle and _SPEAKER_ACTED.search(sentence, max(0, verb_at - 200), verb_at)
+        )
+        if killer:
+            # (a side that says it killed civilians admits it, and one that reports the militants it killed
+            # without a claim in sight reports them: both are facts)
+            return bool(_CLAIM.search(sentence) or _CLAIMED_ATTACK.search(sentence))
     if fig.part_of and group_of(fig.noun) == "military":
         # 'the military said that six of those killed were militants, a claim it did not substantiate': the
         # armed men a side says were among the dead it caused are its claim, like its count of them
