@@ -2724,3 +2724,16 @@ def test_passing_mention_does_not_route(title, text, expected):
     article = Article(title=title, text=text, published=PUBLISHED)
     routed = route(article, [ISRAEL, UKRAINE, SUDAN, THAI, KASHMIR])
     assert (routed.id if routed else None) == expected
+
+
+def test_a_title_made_of_the_texts_first_words_is_not_read_as_a_sentence_of_its_own():
+    text = (
+        "At least 7 people were killed in Cambodia on Monday when shells hit a market near the border, "
+        "and 12 were wounded, officials said."
+    )
+    brief = Article(title=text[:75], text=text, published=date(2025, 12, 22))
+    conflict = ConflictConfig(
+        id="tc", name="TC", keywords=["Cambodia"], parties={"Cambodia": [], "Thailand": []}
+    )
+    facts = extract_facts(brief, conflict).facts
+    assert [(f.count, f.evidence) for f in facts] == [(7, text), (12, text)]
