@@ -11,7 +11,9 @@ passages), the others are about anything else (economy, sport, science, weather)
 
 Each side runs in its own process (for a fair peak RSS) and is timed for two cycles on the same server:
 cold (every feed fetched and parsed for the first time; for sitrep also routed, extracted, deduplicated and
-run through change detection into a SQLite store) and all-304 (every feed unchanged). Printed: seconds per
+run through change detection into a SQLite store) and all-304 (every feed unchanged). sitrep polls as `sitrep
+run` does, taking each source's lease (`outbox.take_source`) before reading it; between the cycles every
+lease is made due again, as reader's `scheduled=False` polls every feed. Printed: seconds per
 cycle, peak RSS, and the ratios sitrep / reader. sitrep polls with `[feeds] per_host = 16` because every
 feed lives on one host here (16 is reader's worker count in `update_feeds(workers=16)`).
 """
@@ -159,6 +161,9 @@ def peak_rss_mb() -> float:
 
 
 def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
+    import sqlalchemy as sa
+
+    from bot import store_tables as tables
     from bot.config import FeedsConfig, FeedSourceConfig, load_config
     from bot.runner import Poller
     from bot.sources.reader import SourceReader
@@ -173,12 +178,14 @@ def measure_sitrep(base: str, n: int, folder: str) -> dict[str, float]:
     async def cycles() -> tuple[float, float]:
         store = await Store.open(f"sqlite+aiosqlite:///{folder}/bench.db")
         reader = SourceReader(store=store, config=config)
-        poller = Poller(store, config, reader, {}, leases=False)  # as `sitrep run` polls each source
+        poller = Poller(store, config, reader, {})  # as `sitrep run` polls each source, lease included
         timings = []
         for _ in range(2):
             start = time.perf_counter()
             await asyncio.gather(*(poller.poll_source(s) for s in sources))
             timings.append(time.perf_counter() - start)
+            async with store.engine.begin() as conn:  # every feed due again (reader: scheduled=False)
+                await conn.execute(sa.update(tables.source_leases).values(next_due=None))
         await reader.close()
         await store.close()
         return timings[0], timings[1]

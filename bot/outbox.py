@@ -22,12 +22,15 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import store_tables as tables
+from bot.coalesce import Coalescer
 from bot.pipeline import DeliveryError, Destination
 from bot.store import Delivery, Store
 
@@ -145,30 +148,68 @@ def _observe(
 
 async def take_source(store: Store, source: str, holder: str, interval: float, lease: float) -> bool:
     """Whether `holder` may poll `source` now: it is due and no live instance holds it. Taking it sets when
-        it is next due (now + interval) and holds it for `lease` seconds, so exactly one instance polls a
-        source per interval, and another takes over within one interval when the holder dies. (The issue's
-    FOR UPDATE SKIP LOCKED is not needed here: one conditional UPDATE decides, on both databases.)"""
+    it is next due (now + interval) and holds it for `lease` seconds, so exactly one instance polls a
+    source per interval, and another takes over within one interval when the holder dies. (The issue's
+    FOR UPDATE SKIP LOCKED is not needed here: one conditional UPDATE decides, on both databases.)
+
+    Sources asked for at once (a cycle over many feeds) are taken in one transaction (`Coalescer`): one
+    UPDATE per holder and interval decides for all of them, each row on its own conditions."""
+    takes = _lease_takes.get(store)
+    if takes is None:
+        takes = _lease_takes[store] = Coalescer(lambda keys: _take_sources(store, keys))
+    return bool(await takes(_LeaseAsk(source, holder, interval, lease)))
+
+
+@dataclass(frozen=True, eq=False)  # each ask is its own key: two asks for one source never both win
+class _LeaseAsk:
+    source: str
+    holder: str
+    interval: float
+    lease: float
+
+
+_lease_takes: weakref.WeakKeyDictionary[Store, Coalescer[_LeaseAsk, bool]] = weakref.WeakKeyDictionary()
+_CHUNK = 500  # sources per statement (well under the databases' limits on bound parameters)
+
+
+async def _take_sources(store: Store, asks: Sequence[_LeaseAsk]) -> dict[_LeaseAsk, bool]:
     now = _now()
     s = tables.source_leases.c
     insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    groups: dict[tuple[str, float, float], list[_LeaseAsk]] = {}
+    for ask in asks:
+        groups.setdefault((ask.holder, ask.interval, ask.lease), []).append(ask)
+    taken: dict[_LeaseAsk, bool] = {}
     async with store.engine.begin() as conn:
-        await conn.execute(insert(tables.source_leases).values(source=source).on_conflict_do_nothing())
-        # One conditional UPDATE: PostgreSQL re-checks its condition after waiting for a concurrent one,
-        # and SQLite runs it under its write lock, so only one instance can take a due source.
-        taken = await conn.execute(
-            tables.source_leases.update()
-            .where(
-                s.source == source,
-                sa.or_(s.next_due.is_(None), s.next_due <= now),
-                sa.or_(s.until.is_(None), s.until < now, s.holder == holder),
-            )
-            .values(
-                holder=holder,
-                until=now + dt.timedelta(seconds=lease),
-                next_due=now + dt.timedelta(seconds=interval),
-            )
-        )
-    return taken.rowcount == 1
+        sources = list(dict.fromkeys(ask.source for ask in asks))
+        for start in range(0, len(sources), _CHUNK):
+            rows = [{"source": source} for source in sources[start : start + _CHUNK]]
+            await conn.execute(insert(tables.source_leases).values(rows).on_conflict_do_nothing())
+        for (holder, interval, lease), group in groups.items():
+            # One conditional UPDATE: PostgreSQL re-checks its condition after waiting for a concurrent
+            # one, and SQLite runs it under its write lock, so only one instance can take a due source.
+            won: set[str] = set()
+            wanted = list(dict.fromkeys(ask.source for ask in group))
+            for start in range(0, len(wanted), _CHUNK):
+                result = await conn.execute(
+                    tables.source_leases.update()
+                    .where(
+                        s.source.in_(wanted[start : start + _CHUNK]),
+                        sa.or_(s.next_due.is_(None), s.next_due <= now),
+                        sa.or_(s.until.is_(None), s.until < now, s.holder == holder),
+                    )
+                    .values(
+                        holder=holder,
+                        until=now + dt.timedelta(seconds=lease),
+                        next_due=now + dt.timedelta(seconds=interval),
+                    )
+                    .returning(s.source)
+                )
+                won.update(result.scalars())
+            for ask in group:  # a source asked for twice goes to the first ask only
+                taken[ask] = ask.source in won
+                won.discard(ask.source)
+    return taken
 
 
 async def heartbeat(store: Store, instance: str) -> list[str]:

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from bot.message import Message
 from bot.outbox import deliver, heartbeat, leave, retry_delay, take_source
@@ -131,6 +132,17 @@ async def test_one_instance_polls_a_source_per_interval_and_another_takes_over_w
     assert took.count(True) == 3  # each new source by exactly one of the two
     await leave(store, "a")  # a stops: its leases are given back
     assert not await take_source(store, "https://x/feed", "b", interval=60, lease=60)  # still not due
+
+
+async def test_sources_asked_for_at_once_are_taken_in_one_transaction(store):
+    begins: list[object] = []
+    sa.event.listen(store.engine.sync_engine, "begin", begins.append)
+    urls = [f"https://x/{i}" for i in range(1200)]  # more than one statement's worth
+    took = await asyncio.gather(*(take_source(store, url, "a", 60, 60) for url in urls))
+    assert all(took) and len(begins) <= 2  # the first ask alone, then all the others together
+    twice = await asyncio.gather(*(take_source(store, "https://y/feed", "a", 60, 60) for _ in range(3)))
+    assert twice == [True, False, False]  # one source asked for three times at once is taken once
+    assert not any(await asyncio.gather(*(take_source(store, url, "b", 60, 60) for url in urls)))
 
 
 async def test_instances_see_each_other(store):
