@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.models import MeetingStatus, Qualifier, SourceRef
+from bot.models import Group, MeetingStatus, Qualifier, SourceRef
 
 _QUALIFIER_WORDS = {
     "exact": "",
@@ -28,6 +28,19 @@ def number(count: int) -> str:
 def figure(count: int, qualifier: Qualifier) -> str:
     """A figure with its qualifier: 'at least 41', 'more than 800,000'."""
     return _QUALIFIER_WORDS[qualifier] + number(count)
+
+
+_GROUP_NOUNS = {
+    "civilians": ("civilian", "civilians"),
+    "military": ("soldier", "soldiers"),
+    "all": ("person", "people"),
+}
+
+
+def group_noun(group: Group, count: int) -> str:
+    """Who a figure counts, agreeing with it: '1 soldier', '42 civilians', '3 people'."""
+    singular, plural = _GROUP_NOUNS[group]
+    return singular if count == 1 else plural
 
 
 def day(date: dt.date) -> str:

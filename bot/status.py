@@ -13,11 +13,10 @@ from bot.config import ConflictConfig
 from bot.detect import total
 from bot.message import Message, MessageKind
 from bot.models import SourceRef
-from bot.render import day, figure, meeting_summary, published
+from bot.render import day, figure, group_noun, meeting_summary, published
 from bot.state import ConflictState, LedgerEntry
 
 _METRIC_ORDER = ("killed", "injured", "missing", "displaced")
-_GROUP_WORD = {"all": "", "civilians": " civilians", "military": " soldiers"}
 
 
 class StatusReport(BaseModel):
@@ -44,9 +43,15 @@ def _cite(sources: list[SourceRef]) -> str:
     return f"[{cited}{more}]"
 
 
+def _group(entry: LedgerEntry) -> str:
+    return "" if entry.group == "all" else f" {group_noun(entry.group, entry.count)}"
+
+
 def _entry_line(entry: LedgerEntry) -> str:
     who = entry.party or "Total"
-    return f"{who}: {figure(entry.count, entry.qualifier)}{_GROUP_WORD[entry.group]} {entry.metric} {_cite(entry.sources)}"
+    return (
+        f"{who}: {figure(entry.count, entry.qualifier)}{_group(entry)} {entry.metric} {_cite(entry.sources)}"
+    )
 
 
 def status_report(conflict: ConflictConfig, state: ConflictState, today: dt.date) -> StatusReport:

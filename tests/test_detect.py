@@ -104,6 +104,12 @@ def test_breakdown_is_shown_under_the_new_total():
     assert len(last.facts) == 4
 
 
+def test_a_figure_of_one_names_one_person():
+    _, alerts = feed([killed(41)], [killed(43), killed(1, "A", "military"), killed(1, "B", "civilians")])
+    assert "A: 1 soldier killed" in alerts[-1].text
+    assert "B: 1 civilian killed" in alerts[-1].text
+
+
 def test_one_alert_per_kind_bundles_every_metric():
     _, alerts = feed([killed(10), killed(5000, metric="displaced"), killed(3, metric="missing")])
     assert len(alerts) == 1

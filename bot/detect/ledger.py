@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot import state
 from bot.models import Alert, CasualtyFact, Metric, Qualifier, SourceRef
-from bot.render import alert_text, figure
+from bot.render import alert_text, figure, group_noun
 from bot.state import ConflictState, FigureReport, LedgerEntry, as_datetime, merge_sources
 
 Key = tuple[str, str | None, str]
@@ -32,7 +32,6 @@ _REVISION = re.compile(
     re.IGNORECASE,
 )
 _METRIC_TOTAL = {"killed": "death toll", "injured": "injured", "displaced": "displaced", "missing": "missing"}
-_GROUP_NOUN = {"civilians": "civilians", "military": "soldiers", "all": "people"}
 MAX_LINES = 2
 
 
@@ -277,7 +276,9 @@ def _metric_summary(
         party_now = _party_total(after, metric, party) if party else None
         party_was = _party_total(before, metric, party) if party else None
         if parts:
-            counts = " and ".join(f"{figure(f.count, f.qualifier)} {_GROUP_NOUN[f.group]}" for f in parts)
+            counts = " and ".join(
+                f"{figure(f.count, f.qualifier)} {group_noun(f.group, f.count)}" for f in parts
+            )
         else:
             counts = figure(*party_now) if party_now else ""
         line = f"{party or 'Unattributed'}: {counts} {metric}"
