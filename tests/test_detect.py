@@ -110,6 +110,11 @@ def test_a_figure_of_one_names_one_person():
     assert "B: 1 civilian killed" in alerts[-1].text
 
 
+def test_a_sides_new_total_is_named_when_the_parts_listed_are_not_it():
+    _, alerts = feed([killed(500, "A")], [killed(620, "A"), killed(6, "A", "civilians")])
+    assert "A: 6 civilians killed; 620 in all (was 500)" in alerts[-1].text
+
+
 def test_one_alert_per_kind_bundles_every_metric():
     _, alerts = feed([killed(10), killed(5000, metric="displaced"), killed(3, metric="missing")])
     assert len(alerts) == 1

@@ -283,6 +283,8 @@ def _metric_summary(
             counts = figure(*party_now) if party_now else ""
         line = f"{party or 'Unattributed'}: {counts} {metric}"
         if party_was and party_now and party_now[0] > party_was[0]:
+            if parts and sum(f.count for f in parts) != party_now[0]:  # the parts are not the side's total
+                line += f"; {figure(*party_now)} in all"
             line += f" (was {figure(*party_was)})"
         lines.append(line)
     return head, lines
