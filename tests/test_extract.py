@@ -1410,6 +1410,102 @@ CASUALTY_CASES = [
         set(),
         id="claim-of-gang-members-killed-by-the-speakers-men",
     ),
+    # What a side calls the armed men it fights ('terrorists') are armed men all the same.
+    pytest.param(
+        SUDAN,
+        "The army said troops had killed 30 terrorists in the hills, a figure that could not be verified.",
+        set(),
+        id="claim-of-terrorists-killed",
+    ),
+    # The other side rejecting a count of its losses makes it a claim.
+    pytest.param(
+        KASHMIR,
+        "Pakistan's army said its forces killed 20 Indian soldiers, a figure New Delhi rejected.",
+        set(),
+        id="claim-rejected-by-the-other-side",
+    ),
+    # A military statement's own losses: 'our soldiers', 'paid the supreme sacrifice', 'sustained injuries'.
+    pytest.param(
+        SUDAN,
+        "Three of our brave soldiers paid the supreme sacrifice and five others sustained injuries.",
+        {("killed", 3, "exact", "military", "SAF", True), ("injured", 5, "exact", "military", "SAF", True)},
+        id="our-soldiers-paid-the-supreme-sacrifice",
+    ),
+    # 'its' is the speaker's, not a side named in an aside on the speaker.
+    pytest.param(
+        SUDAN,
+        "The RSF, which has besieged the army in El Obeid for weeks, said 12 of its fighters were killed.",
+        {("killed", 12, "exact", "military", "RSF", True)},
+        id="its-after-an-aside-on-the-speaker",
+    ),
+    # Where displaced people went is not their side's ground.
+    pytest.param(
+        THAI,
+        "Shelling displaced 4,000 people, and some 900 crossed into Thailand.",
+        {("displaced", 4000, "exact", "all", None, True), ("displaced", 900, "about", "all", None, True)},
+        id="crossed-into-a-country-is-no-party",
+    ),
+    pytest.param(
+        SUDAN,
+        "In Kadugli, an eight-year-old boy was killed by a stray bullet.",
+        {("killed", 1, "exact", "civilians", None, True)},
+        id="an-eight-year-old-boy",
+    ),
+    # Not a count: a person named as a predicate or as a source.
+    pytest.param(
+        SUDAN,
+        "Police said the bomber, believed to be a young man, was killed in the blast.",
+        set(),
+        id="believed-to-be-a-young-man",
+    ),
+    pytest.param(
+        SUDAN,
+        "The death toll rose to nine, a doctor at the city hospital told reporters.",
+        {("killed", 9, "exact", "all", None, True)},
+        id="a-doctor-at-a-hospital-told",
+    ),
+    # Trades listed after soldiers keep their own group.
+    pytest.param(
+        SUDAN,
+        "Gunmen ambushed a convoy near Kadugli, killing six soldiers and four truck drivers.",
+        {("killed", 6, "exact", "military", None, True), ("killed", 4, "exact", "civilians", None, True)},
+        id="truck-drivers-after-soldiers",
+    ),
+    pytest.param(
+        SUDAN,
+        "Air strikes killed 10 civilians in Kadugli, including three local football players.",
+        {("killed", 10, "exact", "civilians", None, True), ("killed", 3, "exact", "civilians", None, True)},
+        id="football-players",
+    ),
+    pytest.param(
+        SUDAN,
+        "About 500 survivors are now sheltering in a school in Kadugli.",
+        {("displaced", 500, "about", "all", None, True)},
+        id="survivors-sheltering",
+    ),
+    # A part after an abbreviated month.
+    pytest.param(
+        SUDAN,
+        "The RSF killed at least 300 civilians in the town after taking it on Dec. 20, including 40 patients.",
+        {
+            ("killed", 300, "at_least", "civilians", None, True),
+            ("killed", 40, "exact", "civilians", None, True),
+        },
+        id="part-after-an-abbreviated-month",
+    ),
+    # Weather deaths are not the war's; nor are the people another war drove out.
+    pytest.param(
+        ISRAEL,
+        "At least nine people, including four children, have died of hypothermia in tents in Gaza.",
+        set(),
+        id="hypothermia",
+    ),
+    pytest.param(
+        CONGO,
+        "Goma also hosts more than 50,000 people who have fled the war in neighbouring Burundi.",
+        set(),
+        id="fled-another-war",
+    ),
 ]
 
 
@@ -2066,6 +2162,37 @@ MORE_MEETING_CASES = [
         ],
         id="a-day-after-another-meeting",
     ),
+    # A meeting said to be off is cancelled.
+    pytest.param(
+        SUDAN,
+        "",
+        "The army said its meeting with the RSF in Jeddah on Monday was now off.",
+        [({"SAF", "RSF"}, "Jeddah", "2025-12-29", "cancelled")],
+        id="that-meeting-was-now-off",
+    ),
+    # 'convened by' says who convenes, in no tense of its own (as 'hosted by'): 'will take part' is the tense.
+    pytest.param(
+        UKRAINE,
+        "",
+        "Ukraine will take part in the talks convened by the UN in Geneva on 8 January.",
+        [({"Ukraine", "United Nations"}, "Geneva", "2026-01-08", "scheduled")],
+        id="talks-convened-by-a-mediator-in-the-future",
+    ),
+    pytest.param(
+        CONGO,
+        "",
+        "Talks between Kinshasa and the M23 are set for Goma on Monday.",
+        [({"DR Congo", "M23"}, "Goma", "2025-12-29", "scheduled")],
+        id="set-for-a-place",
+    ),
+    # The old date of a meeting that was delayed, with no new one, is no scheduled meeting.
+    pytest.param(
+        THAI,
+        "",
+        "Thai and Cambodian officers had been due to meet in Chanthaburi on 5 January but were delayed.",
+        [],
+        id="due-on-a-day-but-delayed",
+    ),
 ]
 
 
@@ -2536,6 +2663,42 @@ MORE_CEASEFIRE_CASES = [
         "The 60-day truce ran out on Sunday, and mediators are holding talks in Cairo to renew it.",
         "collapsed",
         id="ran-out-with-talks-to-renew",
+    ),
+    # Refusals and denials: no negotiation, nothing proposed, nothing in place.
+    pytest.param(
+        SUDAN,
+        "The army said there would be no truce and no negotiation with the militia.",
+        "none",
+        id="no-truce-and-no-negotiation",
+    ),
+    pytest.param(
+        SUDAN,
+        "Shelling went on in Darfur on Monday, and no truce has been proposed.",
+        "none",
+        id="no-truce-has-been-proposed",
+    ),
+    pytest.param(UKRAINE, "No ceasefire is in place along the front.", "none", id="no-ceasefire-is-in-place"),
+    # A truce one side rejects was put to it: talks, as a proposal one side accepts.
+    pytest.param(
+        UKRAINE,
+        "Kyiv rejected a truce that would freeze the front line.",
+        "negotiating",
+        id="a-truce-rejected",
+    ),
+    # A humanitarian pause is the ceasefire of its story, and 'the pause' refers to it.
+    pytest.param(
+        ISRAEL,
+        "Israel announced a daily humanitarian pause in parts of Gaza. By noon the pause had taken effect, the UN "
+        "said. Ceasefire negotiations in Cairo remain stalled.",
+        "in_effect",
+        id="the-pause-has-taken-effect",
+    ),
+    # Another war's truce is not this conflict's ceasefire, as its toll is not this conflict's.
+    pytest.param(
+        ISRAEL,
+        "Gaza's crossings stayed shut. The war in neighbouring Lebanon ended with a truce signed in Paris.",
+        None,
+        id="another-wars-truce",
     ),
 ]
 

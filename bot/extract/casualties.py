@@ -47,7 +47,8 @@ _LIST_GAP = re.compile(r"^[^.;:]{0,60}?(?:,|\band\b|\bas well as\b|\bplus\b)\s*$
 # also across a reporting clause ('rose to 71, officials said, including two children') and when the whole
 # counts bodies ('143 bodies, including those of 31 soldiers').
 _SUBSET = re.compile(
-    r"^(?:,\s*[^,.;:]{0,40}?\b(?:said|says|reported|added)(?:\s+\w+)?)?[^,.;:]{0,100}?,?\s*"
+    # (a point of an abbreviated month does not end the stretch: 'on Oct. 26, including 80 patients')
+    r"^(?:,\s*[^,.;:]{0,40}?\b(?:said|says|reported|added)(?:\s+\w+)?)?(?:[^,.;:]|\.(?=\s\d)){0,100}?,?\s*"
     r"(?:including|among them|among whom|of whom|of them)(?:\s+th(?:ose|at)\s+of)?\s*$",
     re.IGNORECASE,
 )

@@ -17,7 +17,10 @@ of breaches, and clashes reported in a concession ('has held, although ... clash
 collapse; 'no violations reported' is none. A ceasefire that 'ended the war' is in place (what ended is the
 war); one that 'ended on June 30' or whose 'breakdown' is reported is over. A third party's call ('called on
 Monday for an immediate ceasefire'), a side wanting one, and a proposal that 'remains unsigned' are talks. Failed talks, and talks denied ('no ceasefire talks are under way', 'no interest in talks'), leave no
-ceasefire ('none').
+ceasefire ('none'), as do refusals and denials ('no ceasefire and no negotiation', 'no truce has been
+proposed', 'No ceasefire is in place'); a truce one side 'rejects' was put to it (talks). Once an article
+names a humanitarian pause, 'the pause' is its ceasefire; another war's truce ('the war in neighbouring
+Tigray, which ended with a truce') is not the conflict's.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import re
 from bot.extract.actors import Actors
 from bot.extract.dates import is_background
 from bot.extract.fast import Blind
+from bot.extract.reports import OTHER_WAR
 from bot.extract.text import Sentence, clauses, stems_pattern
 from bot.models import CeasefireFact
 
@@ -46,6 +50,9 @@ _NOUN_STEMS = stems_pattern(
     (*_CEASEFIRE_WORDS, "accord", "agreement", "commitments", "deal", "peace plan", "declaration")
 )
 _AGREEMENT = Blind(r"\b(?:accords?|agreements?|commitments|deal|peace plan|declaration)\b")
+# 'The pause has taken effect': the humanitarian pause the article named before (not 'talks resumed after a
+# six-week pause').
+_PAUSE = Blind(r"\bpauses?\b")
 
 # Verbs of agreeing, and the agreements they take as object or subject.
 _AGREE_VERB = r"(?:agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched)"
@@ -119,7 +126,7 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
             r"(?:(?:holding|held)(?!\s+(?:[\w-]+\s+){0,2}?(?:talks|an?|the|its|their|his|her|meetings?|discussions|"
             r"consultations|negotiations)\b)|in (?:effect|force|place)|observed|respected)|took effect|"
             r"came into (?:effect|force)|"
-            r"went into effect|(?:cease-?fire|truce)\s+(?:\w+ly\s+)?(?:held|holds)(?!\s+(?:talks|an?|the)\b)|"
+            r"went into effect|(?:has|have|had) taken effect|(?:cease-?fire|truce)\s+(?:\w+ly\s+)?(?:held|holds)(?!\s+(?:talks|an?|the)\b)|"
             # 'since the truce began', 'killed during the ceasefire': it exists, so it is (or was) in force.
             r"(?:since|during|under) (?:the|a) (?:[\w-]+\s+)?(?:cease-?fire|truce)"
             r"(?!\s+(?:proposals?|plans?|talks|negotiations|deal|agreement))|(?:cease-?fire|truce) (?:began|started))\b",
@@ -150,6 +157,8 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
             r"(?:cease-?fire|truce)|"
             # 'a proposal for a truce remains unsigned': offered, not agreed
             r"proposals? (?:by|from|for)\b|unsigned|yet to be signed|"
+            # 'Moscow rejects a truce before a settlement': one was put to it (not 'rejects any truce')
+            r"reject(?:s|ed|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|"
             # 'called on the warring parties to agree a ceasefire' (not 'to respect' one: it exists)
             r"call(?:s|ed|ing)? on\b[^.;]{0,60}?\bto (?:agree|reach|accept|declare|negotiate|sign)|"
             r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working to|efforts? to|proposed|"
@@ -187,7 +196,7 @@ _TALKS_BEFORE = re.compile(
 # Talks denied: 'no ceasefire talks are under way', 'neither side has shown any interest in talks', 'has
 # ruled out talks'.
 _NO_TALKS = re.compile(
-    r"\b(?:no|neither|nor|without)\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b"
+    r"\b(?:no|neither|nor|without)\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations?)\b"
     r"|\b(?:no|neither|nor|not|n't)\b[^.;]{0,60}?\binterest in (?:talks|negotiations)\b"
     # 'has ruled out talks with the insurgents'
     r"|\b(?:ruled?|rules|ruling) out\s+(?:any\s+)?(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b",
@@ -195,6 +204,12 @@ _NO_TALKS = re.compile(
 )
 # An agreement denied: 'no ceasefire agreed', 'did not reach an agreement'.
 _NOT_AGREED = re.compile(r"\b(?:no|not|never|without|failed to|yet to)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A cue denied of the ceasefire before it: 'No ceasefire is in place', 'no truce has been proposed'.
+_DENIED = re.compile(
+    r"\b(?:no|not any)\s+(?:[\w-]+\s+)?(?:cease-?fire|truce|armistice)s?\s+"
+    r"(?:(?:is|are|was|were|has|have|had|been|yet|ever)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _LATER = re.compile(r"\b(?:effect|force|implemented)\b")
 _PEACE = re.compile(r"\bpeace\b", re.IGNORECASE)
 _NEW = re.compile(
@@ -225,12 +240,12 @@ _CUE_STEM_LISTS = {
     "revival": "reviv|restor|resurrect|return to",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during|since",
     "breach_in_force": "though|but|even as|despite",
-    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|into effect|into force"
-    "|since|during|under|began|started",
+    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|taken effect|into effect"
+    "|into force|since|during|under|began|started",
     "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about|effect"
     "|force|implemented|commit",
     "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
-    "|agree|accept|endors|back|want|demand|proposal|signed",
+    "|agree|accept|endors|back|want|demand|proposal|signed|reject",
     "none": "no |without",
 }
 _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
@@ -240,13 +255,13 @@ _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_
 _CUE_STEM_LISTS_PLAIN = {
     "agreed": "agreed|signed|reached|brokered|announced|declared|struck|sealed|clinched|bring about"
     "|takes effect|take effect|take force|into effect|into force|implemented|commit",
-    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|into effect|into force"
-    "|since the|since a |during the|during a |under the|under a |began|started",
+    "in_effect": "hold|held|in effect|in force|in place|observed|respected|took effect|taken effect|into effect"
+    "|into force|since the|since a |during the|during a |under the|under a |began|started",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during the|during a |deadl"
     "|fatal|lethal",
     "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
     "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea|want|demand"
-    "|unsigned|yet to be signed",
+    "|unsigned|yet to be signed|reject",
 }
 _CUE_STEMS_PLAIN = {
     status: stems_pattern(_CUE_STEM_LISTS_PLAIN[status].split("|"))
@@ -262,6 +277,15 @@ def _ceasefire_in_clause(text: str, start: int) -> bool:
     )
 
 
+def _another_wars(text: str, start: int, actors: Actors) -> bool:
+    """Whether the cue at `start` is about another war's ceasefire: one named by a place that is none of
+    the conflict's names or keywords, as another war's toll is not this one's (see `reports`)."""
+    if "war " not in text and "conflict " not in text:
+        return False
+    m = OTHER_WAR.search(text, 0, start)
+    return m is not None and not actors.is_known(m.group("name"))
+
+
 def _reading(cue: str, span: Span, text: str, in_force: bool, actors: Actors | None) -> str | None:
     """What a cue (at `span` of `text`) says once its context is read, or None when it says nothing about
     the ceasefire."""
@@ -272,6 +296,10 @@ def _reading(cue: str, span: Span, text: str, in_force: bool, actors: Actors | N
     words = text[start:end]  # (in the text's own case, as the case-blind match reads it)
     if cue == "negotiating" and _NO_TALKS.search(before + words):
         return "none"  # 'no ceasefire talks are under way', 'no interest in talks'
+    if cue in ("negotiating", "in_effect") and _DENIED.search(before):
+        return "none"  # 'No ceasefire is in place', 'no truce has been proposed'
+    if actors is not None and _another_wars(text, start, actors):
+        return None  # 'the war in neighbouring Tigray, which ended with a truce signed in Pretoria'
     if cue == "collapsed" and _TALKS_BEFORE.search(text[:start]):
         return "failed"  # 'ceasefire talks collapsed'
     if cue == "agreed":
@@ -327,9 +355,16 @@ def extract_ceasefire(
     evidence: dict[str, str] = {}
     earlier: dict[str, str] = {}  # breakdowns set in an earlier period: of an earlier ceasefire, perhaps
     new_agreement: tuple[str, str] | None = None
+    paused = False  # whether a humanitarian pause was named: then 'the pause' is it
     for sentence, ceasefire in zip(sentences, names_ceasefire, strict=True):
         text = sentence.text
-        if not sentence.has_any(_NOUN_STEMS) or not (ceasefire or _AGREEMENT.found(text, sentence.low)):
+        if not sentence.has_any(_NOUN_STEMS):
+            continue
+        if ceasefire and not paused and "pause" in sentence.lower:
+            paused = "humanitarian pause" in sentence.lower
+        if not (
+            ceasefire or _AGREEMENT.found(text, sentence.low) or (paused and _PAUSE.found(text, sentence.low))
+        ):
             continue
         cues = _cues(sentence)
         # A cue's reading depends on whether the ceasefire is in force only for a breach in a concession:

@@ -40,20 +40,21 @@ for _words, _group in (
     # displaced.
     (
         "people persons individuals others lives men residents inhabitants villagers person individual "
-        "refugees evacuees IDPs",
+        "refugees evacuees IDPs survivors",
         "all",
     ),
     (
         "civilians civilian citizens nationals children child kids boys girls minors babies "
         "infants women students teachers journalists medics doctors nurses paramedics rescuers patients "
         "farmers worshippers passengers mourners relatives tourists visitors pilgrims porters workers staff "
-        "employees volunteers shoppers fishermen drivers nuns priests monks",
+        "employees volunteers shoppers fishermen drivers players nuns priests monks",
         "civilians",
     ),
     (
         "soldiers soldier troops servicemen serviceman personnel fighters fighter militants militant combatants "
         "rebels insurgents policemen officers guards marines conscripts sailors airmen paratroopers reservists "
-        "recruits commanders militiamen paramilitaries gunmen peacekeepers operatives",
+        "recruits commanders militiamen paramilitaries gunmen peacekeepers operatives terrorists extremists "
+        "jihadists bandits",
         "military",
     ),
 ):
@@ -94,6 +95,11 @@ IRREGULAR = frozenset(
         "gunmen",
         "gang members",
         "militia members",
+        # (what a side calls the armed men it fights: 'troops killed 40 terrorists')
+        "terrorists",
+        "extremists",
+        "jihadists",
+        "bandits",
     }
 )
 # Nouns that say how their people came to be counted: '6.9 million refugees' are displaced.
@@ -116,7 +122,7 @@ _MODIFIER = (
     # junta soldiers', '100 militia fighters', '47 "apostate" soldiers'), not a word of the clause's syntax
     r"[\"“]?(?!(?:were|was|are|is|and|or|but|of|the|in|on|at|to|from|by|with|as|had|have|has|been|all|"
     r"most|mostly|who|that|which|them|whom|those|its|their|his|her|our)\b)[a-z]+[\"”]?"
-    r"(?=\s+(?:soldiers|troops|fighters|workers)\b))"
+    r"(?=\s+(?:soldiers|troops|fighters|workers|drivers|players)\b))"
 )
 _SNOUN = (
     r"soldier|civilian|child|boy|girl|baby|person|woman|man|serviceman|officer|fighter|journalist|medic|"
@@ -124,7 +130,8 @@ _SNOUN = (
     r"reservist|conscript|paramedic|worker"
 )
 _SINGULAR = (
-    r"(?P<single>\b(?<!\bno\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|\d+-year-old\s+|"
+    # (not a predicate: 'the bomber, believed to be a teenage boy')
+    r"(?P<single>\b(?<!\bno\s)(?<!\bbe\s)(?i:a|an|one)\s+(?:(?P<smod>[A-Z][\w’'-]*)\s+|(?:\d+|[a-z]+)-year-old\s+|"
     r"(?:pregnant|young|elderly|local|foreign|female|male)\s+|"
     # 'an energy worker', 'a dock worker': a trade
     r"[a-z]+\s+(?=worker\b))?"
@@ -159,7 +166,7 @@ _FIGURE = re.compile(
     + NUMBER
     + r"(?![\w-])(?!\s*(?:%|per\s*cent\b|percent\b))"  # '5 percent of the displaced' is a share
     # '31 of its civilians', 'three of its navy personnel': a side's own people
-    + r"(?:\s+of\s+(?P<poss>its|their|his|her|the)\s+(?:(?:own|[a-z][\w-]*)\s+(?=(?:"
+    + r"(?:\s+of\s+(?P<poss>its|their|our|his|her|the)\s+(?:(?:own|[a-z][\w-]*)\s+(?=(?:"
     + _VICTIM
     + r")(?![\w-])))?(?P<pnoun>\w+)"
     # '22 people, 20 of them children': a part of the figure before it
@@ -283,6 +290,7 @@ class Figure:
     foreign: bool = False  # a third country's people ('Kenyan peacekeepers'): never a party's by place
     another: bool = False  # 'and another wounded': one more of the people before, with a metric of its own
     total: bool = False  # a toll's new value ('pushing the toll to 45'): it counts those before
+    first_person: bool = False  # 'four of our soldiers': the speaker's own people
 
 
 def _third_party(fig: Figure) -> Figure:
@@ -385,7 +393,8 @@ def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
         pnoun = m.group("pnoun").lower()
         if pnoun not in VICTIMS:
             return None
-        fig.noun, fig.possessive = pnoun, m.group("poss") in ("its", "their")
+        fig.noun, fig.possessive = pnoun, m.group("poss") in ("its", "their", "our")
+        fig.first_person = m.group("poss") == "our"
     if fig.noun is None and (_is_bare_year(m, count) or _UNIT.match(clause, m.end()) or _is_day(m, clause)):
         return None
     return fig

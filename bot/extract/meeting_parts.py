@@ -26,7 +26,9 @@ Status = str  # "held" | "scheduled" | "cancelled", and while folding: "postpone
 _CANCELLED = re.compile(
     r"\b(?:cancel+(?:ed|s|ing)?|called off|call(?:s|ing)? off|scrapped|postponed indefinitely|abandoned|"
     r"pulled out(?: of)?|withdrew from|did not take place|refus(?:ed|es|al) to (?:attend|participate|"
-    r"take part|join)|(?:will|would|did) not (?:attend|take part|participate)|won't (?:attend|take part))\b",
+    r"take part|join)|(?:will|would|did) not (?:attend|take part|participate)|won't (?:attend|take part)|"
+    # 'said that meeting was now off' (not 'was off to Doha')
+    r"(?:is|was|are|were) (?:now |currently )?off(?! to\b| for\b))\b",
 )
 # (The status patterns read lower-case text: a case-blind pattern is much slower.)
 # A side staying away: the others met without it, or (when nothing says they met) the meeting fell through.
@@ -37,9 +39,14 @@ _ELLIPTICAL_CANCEL = re.compile(
 _POSTPONED = re.compile(
     r"\b(?:postponed|delayed|pushed back|put off|rescheduled|moved back)\b", re.IGNORECASE
 )
+# 'had been due to open on 2 February but were delayed': its predicate without a subject, after the clause.
+_ELLIPTICAL_POSTPONE = re.compile(
+    r"\W*(?:but|and|yet)?\s*(?:(?:has|have|had) been|was|were|is|are)\s+(?:\w+\s+)?(?:postponed|delayed|"
+    r"pushed back|put off)\b",
+)
 _MOVED_TO_DATE = re.compile(r"\s+(?:\w+\s+)?(?:to|until|for|till)\s+\S")
 _HELD = re.compile(
-    r"\b(?:met|spent|(?<!be )held|took place|concluded|(?<!be )convened|wrapped up|ended|sat down|resumed|began|"
+    r"\b(?:met|spent|(?<!be )held|took place|concluded|(?<!be )convened(?! by)|wrapped up|ended|sat down|resumed|began|"
     r"opened|started|continued|continuing|got under way|under ?way|kicked off|signed|joined|attended|arrived|"
     # ('hosted by China' is a reduced relative that says who hosts, in no tense of its own: see _HOSTED_BY)
     r"witnessed|(?<!be )hosted(?! by)|(?:is|are|was|were) holding|"
@@ -80,6 +87,12 @@ _CANCELLED_STEMS = stems_pattern(
         "would not",
         "did not",
         "won't",
+        "is off",
+        "was off",
+        "are off",
+        "were off",
+        "now off",
+        "currently off",
     ]
 )
 _POSTPONED_STEMS = stems_pattern(
@@ -106,6 +119,9 @@ def meeting_status(
     postponed = None if lacks(unit, _POSTPONED_STEMS) else _POSTPONED.search(clause)
     if postponed:
         return "scheduled" if _MOVED_TO_DATE.match(clause[postponed.end() :]) else "postponed"
+    late = None if lacks(unit, _POSTPONED_STEMS) else _ELLIPTICAL_POSTPONE.match(rest)
+    if late and not _MOVED_TO_DATE.match(rest[late.end() :]):
+        return "postponed"  # its old date is void ('had been due to open on 2 February but were delayed')
     for text in (clause, sentence) if clause != sentence else (clause,):
         nearest_held = _nearest(_HELD, text, trigger)
         nearest_scheduled = _nearest(_SCHEDULED, text, trigger)
@@ -261,6 +277,8 @@ def _is_act_date(clause: str, d: DateMention) -> bool:
 _PLACE = re.compile(
     r"\b(?:in|at|near|(?:travel(?:l?ed|l?ing|s)?|fl(?:y|ew|ies|ying)|head(?:ed|ing|s)?|moved|relocated|"
     r"shifted|visit(?:s|ed|ing)?|trip) to"
+    # 'a monitoring meeting set for Goma next Tuesday'
+    r"|(?:set|scheduled|planned|slated) for"
     # 'agreed to send ministers to Geneva for talks': where the delegates are sent is where they meet
     r"|sen(?:d|ds|t|ding)\s+(?:[\w-]+\s+){1,3}?to)\s+(?:the\s+)?"
     # 'in the Saudi city of Jeddah', 'in the border village of Baghanis': the name after 'of'
@@ -274,6 +292,7 @@ _PLACE = re.compile(
 )
 _NOT_PLACE = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)\b"
 )
 # A name that modifies a noun is no place ('at the ASEAN summit', 'at Thailand's request').

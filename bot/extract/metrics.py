@@ -29,6 +29,8 @@ METRICS: tuple[tuple[Metric, str], ...] = (
         "killed",
         r"killed|killing|kills|dead|died|die|deaths|death toll|fatalities|perished|slain|martyrs|martyred|"
         r"lost their lives|lives lost|bodies|casualties dead|"
+        # a military statement's idiom: 'four of our soldiers paid the supreme sacrifice'
+        r"paid the supreme sacrifice|paid the ultimate sacrifice|"
         # verbs of killing that say how: 'gunmen massacred 40 villagers', '194 of whom were executed'
         r"massacred|massacring|executed|executing|lynched|lynching|murdered|murdering|beheaded|beheading|"
         r"slaughtered|slaughtering",
@@ -162,6 +164,7 @@ COUNT_STEMS = stems_pattern(
         "murder",
         "behead",
         "slaughter",
+        "sacrifice",
     )
 )
 # The words of _MAY_COUNT in lower-case text, as whole words, but for its one pattern that is no fixed phrase

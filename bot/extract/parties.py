@@ -51,6 +51,9 @@ _CALENDAR = re.compile(
 _FINITE_VERB = re.compile(r"\b(?:[a-z]+ed|hit|struck|shot|overran|took|began|fired|stormed)\b")
 # 'Burundi says seven of its soldiers...': the speaker that 'its' refers to, named right before its verb.
 _SAYER = re.compile(r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*)\s+(?:says|said|say)\b[^.;:]*$")
+# An aside on a speaker between commas: ', which has troops in South Kivu supporting Kinshasa,', ', the Russian
+# force that replaced the Wagner group in Mali,'.
+_ASIDE = re.compile(r",\s+(?:which|who|whose|the|a|an)\b[^,;:]*,")
 _SAID = re.compile(r"\b(?:said|says|say|told|reported|reports|according to|that)\b")
 # Evacuating people is done for them, not to them: its subject is no attacker.
 _RESCUE_VERBS = frozenset({"evacuated", "evacuating"})
@@ -135,11 +138,15 @@ def _party(
         loser = subject(clause, fig, actors, figs)
         if loser:
             return loser, "words"
+    if fig.first_person:  # 'four of our soldiers' in a military statement: the speaker's, else the army's
+        return who.at(offset + fig.start) or actors.army, "words"
     if fig.possessive:  # '31 of its civilians': the side named before, or the speaker
-        sayer = _SAYER.search(sentence, 0, offset + fig.start)
+        # (not one named in an aside on the speaker: 'Burundi, which backs Kinshasa, said eight of its ...')
+        before = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence[: offset + fig.start])
+        sayer = _SAYER.search(before)
         if sayer and actors.party_of(sayer.group("name")) is None:
             return None, "none"  # 'M23 advances as Burundi says seven of its soldiers killed': Burundi's
-        named = [m for m in actors.mentions(sentence[: offset + fig.start]) if m.is_party]
+        named = [m for m in actors.mentions(before) if m.is_party]
         return (named[-1].name, "words") if named else (who.at(offset + fig.start), "words")
     agent = None if fig.verb in _RESCUE_VERBS else _agent(clause, fig, actors, figs)
     military = group_of(fig.noun) == "military"
@@ -192,9 +199,10 @@ def _place(clause: str, group: list[Figure], i: int, actors: Actors) -> str | No
     on the Cambodian side'), or a place before it in the clause."""
     fig = group[i]
     stop = group[i + 1].start if i + 1 < len(group) else min(len(clause), fig.end + 100)
-    after = _places(clause[fig.end : stop], actors)
+    moved = fig.metric == "displaced"
+    after = _places(clause[fig.end : stop], actors, moved)
     if not after and i + 1 < len(group):
-        after = _places(clause[fig.end : fig.end + 100], actors)
+        after = _places(clause[fig.end : fig.end + 100], actors, moved)
     if after:
         return after[0].name
     before = _places(clause[: fig.start], actors)
@@ -206,14 +214,25 @@ def _place(clause: str, group: list[Figure], i: int, actors: Actors) -> str | No
 _JOINED = re.compile(r"\s*[-–—/]\s*")
 
 
-def _places(text: str, actors: Actors) -> list[Mention]:
-    """The places in `text` that stand for one side's ground (not one of two sides joined by a dash)."""
+# 'had crossed into Burundi', 'fled to Chad': where displaced people went is not their side's ground.
+_DESTINATION = re.compile(r"\b(?:into|to|towards?)\s+(?:the\s+)?$")
+
+
+def _places(text: str, actors: Actors, moved: bool = False) -> list[Mention]:
+    """The places in `text` that stand for one side's ground (not one of two sides joined by a dash, nor
+    when people `moved`, the place they went to)."""
     mentions = actors.mentions(text)
     joined: set[int] = set()
     for a, b in itertools.pairwise(mentions):
         if a.is_party and b.is_party and a.name != b.name and _JOINED.fullmatch(text[a.end : b.start]):
             joined.update((a.start, b.start))
-    return [m for m in actors.roles(text) if m.role == "place" and m.start not in joined]
+    return [
+        m
+        for m in actors.roles(text)
+        if m.role == "place"
+        and m.start not in joined
+        and not (moved and _DESTINATION.search(text, 0, m.start))
+    ]
 
 
 def _foreign_place(clause: str, group: list[Figure], i: int, actors: Actors) -> bool:

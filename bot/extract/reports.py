@@ -41,7 +41,10 @@ _HEDGED_AFTER = re.compile(
 # A claim of the enemy's losses is presented as one: 'a claim that could not be verified'.
 _CLAIM = re.compile(
     r"\bclaim(?:s|ed|ing)?\b(?!\s+responsibility)|\b(?:could|can)(?:not|n't| not) be (?:independently )?"
-    r"verified|\bunverified\b|\bunconfirmed\b|\bno evidence\b",
+    r"verified|\bunverified\b|\bunconfirmed\b|\bno evidence\b|"
+    # 'a figure Islamabad rejected': the other side disputes it
+    r"\b(?:figures?|numbers?|count|tally)\s+(?:that\s+|which\s+)?(?:[\w-]+\s+){0,3}?(?:rejected|disputed|dismissed|"
+    r"denied)\b",
     re.IGNORECASE,
 )
 # 'The army said its drones had killed 300 RSF fighters, a claim that could not be verified', 'JNIM claimed the
@@ -65,7 +68,7 @@ _LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
 # Deaths from disasters and disease are not the war's, unless an attack is named with them.
 _DISASTER = re.compile(
     r"\b(?:earthquake|quake|tsunami|floods?|flooding|landslides?|cyclone|typhoon|hurricane|cholera|measles|"
-    r"outbreak|epidemic|disease|dengue|malaria)\b",
+    r"outbreak|epidemic|disease|dengue|malaria|hypothermia|frostbite|heatstroke)\b",
     re.IGNORECASE,
 )
 _DISASTER_STEMS = stems_pattern(
@@ -84,6 +87,9 @@ _DISASTER_STEMS = stems_pattern(
         "disease",
         "dengue",
         "malaria",
+        "hypothermia",
+        "frostbite",
+        "heatstroke",
     ]
 )
 _ATTACK = re.compile(
@@ -98,15 +104,24 @@ _EXCHANGE = re.compile(
     re.IGNORECASE,
 )
 # 'the war in Sudan, which has displaced 12 million'.
-_OTHER_WAR = re.compile(
+OTHER_WAR = re.compile(
     r"\b(?:war|conflict)\s+(?:in|with)\s+(?:neighbou?ring\s+)?(?P<name>[A-Z][\w’'-]*)[^.;]{0,80}$"
+)
+
+
+# '1 million people who have fled the war in neighbouring Sudan': the war its people fled, after the figure.
+_FLED_WAR = re.compile(
+    r"[^.;]{0,40}?\b(?:fled|fleeing|escaped|escaping)\s+(?:the\s+)?(?:war|conflict)\s+(?:in|with)\s+"
+    r"(?:neighbou?ring\s+)?(?P<name>[A-Z][\w’'-]*)"
 )
 
 
 # 'killing 11 passengers, among them four children, two residents and a health official told Reuters': people
 # who tell of the figure are its sources, not more of its victims.
+# So is one named with where they work: 'rose to seven, a doctor at the teaching hospital told reporters'.
 _SPEAKS = re.compile(
-    r"(?:\s+and\s+(?:an?\s+|one\s+|two\s+|three\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:told|said|say|says)\b"
+    r"(?:\s+and\s+(?:an?\s+|one\s+|two\s+|three\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?"
+    r"(?:\s+(?:at|of|from|with)\s+[^,.;:]{1,60}?)?\s+(?:told|said|say|says)\b"
 )
 
 
@@ -147,7 +162,7 @@ def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:
     place that is none of the conflict's names or keywords is another war, and its toll not this one's."""
     if fig.party or not ("war " in clause or "conflict " in clause):
         return False
-    m = _OTHER_WAR.search(clause, 0, fig.start)
+    m = OTHER_WAR.search(clause, 0, fig.start) or _FLED_WAR.match(clause, fig.end)
     return m is not None and not actors.is_known(m.group("name"))
 
 
