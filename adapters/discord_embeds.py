@@ -69,7 +69,8 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    return quote(url, safe=":/?#@!$&'*+,;=%~.-_")
+    quoted = quote(url, safe=":/?#@!$&'*+,;=%~.-_")
+    return quoted if len(quoted) <= MAX_URL else None  # (percent-encoding can make it 9 times longer)
 
 
 def source_text(source: SourceRef, link: bool = True) -> str:

@@ -23,6 +23,7 @@ MAX_BLOCKS = 50  # blocks in one message
 MAX_SECTIONS = 5  # the lines of a message fill at most this many sections; the rest is cut
 MAX_CONTEXT_ELEMENTS = 10  # context block: at most 10 elements
 MAX_FALLBACK = 3000  # the notification text: a message's gist, not all of it
+MAX_URL = 2000  # a link's URL, escaped: a longer one is shown as its label only (a section holds 3,000)
 CUT = " … (cut)"  # marks where long content was cut
 
 Block = dict[str, Any]
@@ -53,7 +54,8 @@ def link(url: str | None, label: str) -> str:
         linkable = False
     if url and linkable:
         safe_url = escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~"))
-        return f"<{safe_url}|{escape(label)}>"
+        if len(safe_url) <= MAX_URL:  # (percent-encoding can make a URL 9 times longer)
+            return f"<{safe_url}|{escape(label)}>"
     return escape(label)
 
 

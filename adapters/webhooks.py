@@ -6,7 +6,8 @@ Slack: https://api.slack.com/messaging/webhooks and https://api.slack.com/refere
 
 A webhook URL is a secret (whoever has it can post), so it comes from the environment variable the
 `[[destinations]]` entry names in `url_env`, and it is never logged nor put in an error message. Only a
-Discord webhook can edit what it posted; the others return no message id and are never asked to.
+Discord webhook can edit what it posted; the others return no message id and are never asked to. A Slack
+webhook gets the same Block Kit as the Slack app posts (`adapters.slack_blocks`), escaped the same way.
 """
 
 from __future__ import annotations
@@ -18,17 +19,15 @@ from typing import Any
 
 import httpx
 
-from adapters.discord_embeds import embed_payload, safe_url
+from adapters import slack_blocks
+from adapters.discord_embeds import embed_payload
 from bot.config import ConfigError, WebhookDestinationConfig
 from bot.message import Message
 from bot.pipeline import DeliveryError
-from bot.render import clip, published
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_ATTEMPTS = 3  # tries of a rate-limited request before the outbox's next round takes over
 MAX_WAIT = 10.0  # seconds: a longer retry-after is left to the outbox's next round
-MAX_SLACK_TEXT = 3000  # a section's text, and the notification text
-MAX_SLACK_CONTEXT = 10  # elements of a context block
 PERMANENT = {400, 401, 403, 404, 405, 410, 413, 422}  # asking again cannot help
 
 
@@ -64,7 +63,7 @@ class WebhookDestination:
                 return str(reply.json()["id"])
             except (ValueError, KeyError, TypeError):
                 return None  # posted, but nothing says which message it is: it will not be edited
-        payload = slack_payload(message) if self.format == "slack" else json_payload(message)
+        payload = slack_blocks.render(message) if self.format == "slack" else json_payload(message)
         await self._request("POST", self._url, payload)
         return None
 
@@ -118,31 +117,6 @@ def webhook_destination(
 def discord_payload(message: Message) -> dict[str, Any]:
     """A Discord webhook's body: one embed, and no mention may ping anyone."""
     return {"embeds": [embed_payload(message)], "allowed_mentions": {"parse": []}}
-
-
-def slack_escape(text: str) -> str:
-    """Text for Slack mrkdwn: &, < and > escaped, so no feed text can make a link or a mention."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def slack_payload(message: Message) -> dict[str, Any]:
-    """A Slack incoming webhook's body: Block Kit (title and lines, then sources and footer as context)
-    and a plain `text` for notifications."""
-    message = message.capped()
-    body = "\n".join([f"*{slack_escape(message.title)}*", *(slack_escape(line) for line in message.lines)])
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": clip(body, MAX_SLACK_TEXT)}}
-    ]
-    context = []
-    for source in message.sources[: MAX_SLACK_CONTEXT - 1]:
-        title = slack_escape(clip(source.title, 120))
-        url = safe_url(source.url)
-        label = f"<{url}|{title}>" if url else title
-        context.append({"type": "mrkdwn", "text": f"{label} · {published(source.published)}"})
-    footer = " · ".join(x for x in (message.conflict, message.kind, message.footer()) if x and x != "*")
-    context.append({"type": "mrkdwn", "text": slack_escape(footer)})
-    blocks.append({"type": "context", "elements": context})
-    return {"text": clip(slack_escape(message.plain()), MAX_SLACK_TEXT), "blocks": blocks}
 
 
 def json_payload(message: Message) -> dict[str, Any]:

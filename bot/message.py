@@ -20,6 +20,10 @@ MessageKind = Literal["casualty", "meeting", "ceasefire", "status", "history", "
 MAX_TITLE = 250
 MAX_LINE = 400
 MAX_LINES = 40
+MAX_SOURCES = 10
+MAX_SOURCE_TITLE = 300
+MAX_OUTLET = 100
+MAX_URL = 2000  # longer links are dropped: platforms refuse them, and no real article needs one
 
 
 class Message(BaseModel):
@@ -41,7 +45,7 @@ class Message(BaseModel):
             update={
                 "title": clip(self.title, MAX_TITLE),
                 "lines": [clip(line, MAX_LINE) for line in self.lines[:MAX_LINES]],
-                "sources": self.sources[:10],
+                "sources": [_capped(source) for source in self.sources[:MAX_SOURCES]],
             }
         )
 
@@ -67,4 +71,13 @@ def alert_message(alert: Alert, alert_id: int | None = None, outlets: int = 1) -
         outlets=max(1, outlets),
         revision=alert.revision,
         alert_id=alert_id,
+    )
+
+
+def _capped(source: SourceRef) -> SourceRef:
+    """A source with its title and outlet clipped, and a URL too long for any platform dropped."""
+    url = source.url if source.url is None or len(source.url) <= MAX_URL else None
+    outlet = clip(source.outlet, MAX_OUTLET) if source.outlet else source.outlet
+    return source.model_copy(
+        update={"title": clip(source.title, MAX_SOURCE_TITLE), "outlet": outlet, "url": url}
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -75,6 +76,10 @@ class CeasefireFact(_Frozen):
 Fact = Annotated[CasualtyFact | MeetingFact | CeasefireFact, Field(discriminator="kind")]
 
 
+# C0 and C1 control characters but tab, line feed and carriage return; and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Article(BaseModel):
     """One news article as read from a source, before extraction."""
 
@@ -91,6 +96,17 @@ class Article(BaseModel):
     # Its text hash and MinHash signature, each computed once (`bot.dedup.text_hash`, `signature`).
     _text_hash: tuple[str, str] | None = PrivateAttr(default=None)  # (the text hashed, its hash)
     _signature: tuple[str, bytes | None] | None = PrivateAttr(default=None)
+
+    @field_validator("title", "text", "outlet", "url")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        """Text from a feed or a file without control characters (a terminal would obey ESC sequences in
+        it; an XML parser refuses them): tabs and line breaks are kept, a carriage return becomes one."""
+        if value is None:
+            return None
+        if CONTROL_CHARACTERS.search(value):
+            value = CONTROL_CHARACTERS.sub("", value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
     @property
     def published_date(self) -> dt.date:

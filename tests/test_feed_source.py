@@ -292,6 +292,18 @@ def test_html_to_text(html, text):
     assert html_to_text(html) == text
 
 
+def test_control_characters_never_reach_an_article():
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire&#x1b;]0;owned&#x07;</title>'
+        "<item><title>Toll rises&#27;[2J</title><link>https://x.example/1</link>"
+        "<description>&lt;p&gt;Twelve &amp;#x1b;[31mkilled&lt;/p&gt;&lt;p&gt;more\x1b[0m&lt;/p&gt;</description>"
+        "</item></channel></rss>"
+    )
+    [article] = parse_feed(body.encode(), "https://x.example/feed")
+    assert (article.title, article.outlet) == ("Toll rises[2J", "Wire]0;owned")
+    assert article.text == "Twelve [31mkilled\n\nmore[0m"  # the escapes are inert text without their ESC
+
+
 def test_html_summary_becomes_plain_text():
     rss = RSS10.replace(
         "<description>Both sides", "<description>&lt;p&gt;&lt;em&gt;Both&lt;/em&gt;&lt;/p&gt;&lt;p&gt;sides"

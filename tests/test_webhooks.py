@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
-from adapters.discord_embeds import MAX_TOTAL, embed_size
+from adapters import slack_blocks
+from adapters.discord_embeds import MAX_TOTAL, embed_size, safe_url
 from adapters.webhooks import WebhookDestination, webhook_destination
 from bot.config import AppConfig, ConfigError, WebhookDestinationConfig
+from bot.logs import setup_logging
 from bot.message import Message
+from bot.models import SourceRef
 from bot.outbox import deliver
 from bot.pipeline import Arrival, DeliveryError, process_batch
 from bot.store import Store
@@ -74,15 +79,15 @@ async def test_a_slack_webhook_gets_block_kit_with_escaped_text_and_is_never_edi
     await process_batch(store, config("slack"), [Arrival(article(0, TWELVE, "wire", HEADLINE))])
     assert await deliver(store, {"ops-hook": hook}) == 1
     [body] = fake.slack_posts
-    section, context = body["blocks"]
-    assert section["type"] == "section" and section["text"]["type"] == "mrkdwn"
-    assert section["text"]["text"].startswith("*") and "12" in section["text"]["text"]
-    source = context["elements"][0]["text"]
-    assert source == (
+    header, *sections, sources, about = body["blocks"]
+    assert header["type"] == "header" and "12" in header["text"]["text"]
+    assert all(s["type"] == "section" and s["text"]["verbatim"] for s in sections)
+    source = sources["elements"][0]
+    assert source["verbatim"] and source["text"] == (
         "<https://wire.example/0|&lt;!everyone&gt; &amp; &lt;@U123&gt; @everyone: 12 Thai soldiers killed>"
-        " · 2025-12-20"
+        " · wire · 2025-12-20"
     )
-    assert context["elements"][-1]["text"] == "tc · casualty"
+    assert about["elements"][-1]["text"] == "tc · casualty"
     assert "&lt;!everyone&gt;" in body["text"] and "<!" not in body["text"]
 
     await process_batch(store, config("slack"), [Arrival(article(1, TWELVE_AGAIN, "herald"))])
@@ -171,6 +176,43 @@ async def test_over_long_text_is_cut_and_accepted(fake, fmt):
     if fmt == "discord":
         assert embed_size(call.body["embeds"][0]) <= MAX_TOTAL
     elif fmt == "slack":
-        assert len(call.body["blocks"][0]["text"]["text"]) <= 3000 and len(call.body["text"]) <= 3000
-        assert len(call.body["blocks"][1]["elements"]) <= 10
+        assert len(call.body["blocks"][0]["text"]["text"]) <= 150 and len(call.body["text"]) <= 3000
+        assert all(len(b["text"]["text"]) <= 3000 for b in call.body["blocks"] if b["type"] == "section")
+        assert all(len(b["elements"]) <= 10 for b in call.body["blocks"] if b["type"] == "context")
     await hook.close()
+
+
+def test_a_link_too_long_once_percent_encoded_is_shown_as_its_label():
+    url = "https://news.example/" + "文" * 700  # 721 characters, 6,321 percent-encoded
+    assert safe_url(url) is None
+    assert slack_blocks.link(url, "<b>Long</b>") == "&lt;b&gt;Long&lt;/b&gt;"
+    assert slack_blocks.link("https://news.example/文", "x").startswith("<https://news.example/%E6%96%87|")
+
+
+def test_a_messages_sources_are_capped_for_every_destination():
+    source = SourceRef(
+        path=None,
+        url="https://x.example/" + "a" * 3000,
+        title="t" * 5000,
+        published="2025-12-20",
+        outlet="o" * 500,
+    )
+    [capped] = Message(kind="casualty", conflict="tc", title="x", sources=[source] * 12).capped().sources[:1]
+    assert len(capped.title) <= 300 and len(capped.outlet or "") <= 100 and capped.url is None
+    assert (
+        len(Message(kind="casualty", conflict="tc", title="x", sources=[source] * 12).capped().sources) == 10
+    )
+
+
+@pytest.mark.parametrize("hook", ["discord", "slack"], indirect=True)
+async def test_verbose_logs_never_show_a_webhook_url(fake, hook, capsys):
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    setup_logging(verbose=True)
+    try:
+        await hook.send(Message(kind="notice", conflict="tc", title="x"))
+        logging.getLogger("sitrep.test").info("logging works")
+    finally:
+        root.handlers[:], root.level = handlers, level
+    ours = "\n".join(x for x in capsys.readouterr().err.splitlines() if " aiohttp." not in x)  # (the fake's)
+    assert "logging works" in ours and PATHS["discord"] not in ours and PATHS["slack"] not in ours

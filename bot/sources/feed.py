@@ -31,7 +31,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import defs
 
-from bot.models import Article
+from bot.models import CONTROL_CHARACTERS, Article
 from bot.render import title_from_text
 
 log = logging.getLogger("sitrep.feed")
@@ -125,9 +125,15 @@ async def fetch_feed(
         return FeedResult([], new_etag, new_last_modified, not_modified=True, min_interval=max_age)
     response_headers = dict(response.headers)
     response_headers["content-location"] = str(response.url)  # relative links resolve against the final URL
-    parsed = await asyncio.get_running_loop().run_in_executor(
-        _PARSER, parse_feed_with_ttl, body, url, response_headers
-    )
+    try:
+        parsed = await asyncio.get_running_loop().run_in_executor(
+            _PARSER, parse_feed_with_ttl, body, url, response_headers
+        )
+    except FeedError:
+        raise
+    except Exception as e:  # a parser's failure on one feed is that feed's error, never the poller's
+        log.warning("feed could not be parsed", extra={"source": url, "error": repr(e)[:300]})
+        raise FeedError(f"feed {url}: cannot be parsed ({type(e).__name__})") from e
     articles, ttl = parsed
     hints = [h for h in (max_age, ttl) if h is not None]
     return FeedResult(
@@ -289,17 +295,20 @@ _BLOCKS = tuple((defs.block_tags | _HTML5_BLOCKS) - {"del", "ins"})
 
 def html_to_text(html: str) -> str:
     """HTML (a fragment or a page) as plain text: one paragraph per block element, `<br>` a line break."""
+    html = CONTROL_CHARACTERS.sub("", html)  # (lxml refuses text with control characters)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):  # empty, or only comments
         return ""
     for element in list(root.iter("script", "style", "head")):
         element.drop_tree()
+    # (Character references such as `&#27;` come out of the parser as control characters, which lxml then
+    # refuses to be given back: they are dropped from the text marked.)
     for element in root.iter(*_BLOCKS):
-        element.text = _PARAGRAPH + (element.text or "")
-        element.tail = _PARAGRAPH + (element.tail or "")
+        element.text = _PARAGRAPH + CONTROL_CHARACTERS.sub("", element.text or "")
+        element.tail = _PARAGRAPH + CONTROL_CHARACTERS.sub("", element.tail or "")
     for element in root.iter("br"):
-        element.tail = _LINE + (element.tail or "")
+        element.tail = _LINE + CONTROL_CHARACTERS.sub("", element.tail or "")
     text = " ".join(root.text_content().split())
     text = re.sub(rf"[\s{_LINE}]*{_PARAGRAPH}[\s{_PARAGRAPH}{_LINE}]*", "\n\n", text)
     return re.sub(rf"\s*{_LINE}\s*", "\n", text).strip()
