@@ -181,7 +181,8 @@ async def _take_sources(store: Store, asks: Sequence[_LeaseAsk]) -> dict[_LeaseA
         groups.setdefault((ask.holder, ask.interval, ask.lease), []).append(ask)
     taken: dict[_LeaseAsk, bool] = {}
     async with store.engine.begin() as conn:
-        sources = list(dict.fromkeys(ask.source for ask in asks))
+        # In one order on every instance, so that two instances' transactions lock rows in the same order.
+        sources = sorted({ask.source for ask in asks})
         for start in range(0, len(sources), _CHUNK):
             rows = [{"source": source} for source in sources[start : start + _CHUNK]]
             await conn.execute(insert(tables.source_leases).values(rows).on_conflict_do_nothing())
@@ -189,7 +190,7 @@ async def _take_sources(store: Store, asks: Sequence[_LeaseAsk]) -> dict[_LeaseA
             # One conditional UPDATE: PostgreSQL re-checks its condition after waiting for a concurrent
             # one, and SQLite runs it under its write lock, so only one instance can take a due source.
             won: set[str] = set()
-            wanted = list(dict.fromkeys(ask.source for ask in group))
+            wanted = sorted({ask.source for ask in group})
             for start in range(0, len(wanted), _CHUNK):
                 result = await conn.execute(
                     tables.source_leases.update()
