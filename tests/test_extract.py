@@ -1506,6 +1506,45 @@ CASUALTY_CASES = [
         set(),
         id="fled-another-war",
     ),
+    # Other idioms of soldiers killed in action: 'embraced martyrdom', 'fell with weapons in hand'; 'another'
+    # with a metric of its own is then one more soldier.
+    pytest.param(
+        KASHMIR,
+        "Three Indian soldiers embraced martyrdom and another was injured in the firing, the army said.",
+        {
+            ("killed", 3, "exact", "military", "India", True),
+            ("injured", 1, "exact", "military", "India", True),
+        },
+        id="embraced-martyrdom-and-another-injured",
+    ),
+    pytest.param(
+        SUDAN,
+        "Sadly, nine of our soldiers fell with weapons in hand near El Fasher.",
+        {("killed", 9, "exact", "military", "SAF", True)},
+        id="fell-with-weapons-in-hand",
+    ),
+    # A correction notice quotes the figure it withdraws; an allegation the speaker rejects is not reported.
+    pytest.param(
+        SUDAN,
+        "An earlier version of this article said 40 people were killed in the Darfur market attack. Officials "
+        "said 14 people were killed.",
+        {("killed", 14, "exact", "all", None, True)},
+        id="correction-notice-withdraws-a-figure",
+    ),
+    pytest.param(
+        SUDAN,
+        "The army firmly rejects the accusations carried this week by an international rights organisation "
+        "stating that government troops killed 60 civilians in Darfur.",
+        set(),
+        id="allegation-rejected",
+    ),
+    # A syndrome's deaths are disease, as cholera's are.
+    pytest.param(
+        ISRAEL,
+        "Nine cases of meningitis-like syndrome, including three deaths, were recorded in Gaza in June.",
+        set(),
+        id="syndrome-deaths-are-disease",
+    ),
 ]
 
 
@@ -2012,6 +2051,37 @@ MEETING_CASES = [
         "to 5 January. The talks will now be held in Istanbul under Turkish mediation.",
         [({"Russia", "Ukraine", "Turkey"}, "Istanbul", "2026-01-05", "scheduled")],
         id="postponed-then-moved-is-one-meeting-at-the-new-place",
+    ),
+    # Postponed to a new date in an elliptical predicate: the new date, not the old one.
+    pytest.param(
+        THAI,
+        "Talks between Thailand and Cambodia had been planned for 5 January in Kuala Lumpur but were pushed "
+        "back to 12 January, Malaysian officials said.",
+        [({"Thailand", "Cambodia"}, "Kuala Lumpur", "2026-01-12", "scheduled")],
+        id="pushed-back-to-a-new-date",
+    ),
+    # A meeting over two named days is dated by the first.
+    pytest.param(
+        THAI,
+        "Thai and Cambodian delegations met in Kuala Lumpur on 22 and 23 December.",
+        [({"Thailand", "Cambodia"}, "Kuala Lumpur", "2025-12-22", "held")],
+        id="met-on-two-named-days",
+    ),
+    # 'will not take place' calls a meeting off.
+    pytest.param(
+        THAI,
+        "Bangkok told Phnom Penh that the border committee meeting between Thailand and Cambodia planned in "
+        "Chanthaburi on Monday, 29 December, will not take place.",
+        [({"Thailand", "Cambodia"}, "Chanthaburi", "2025-12-29", "cancelled")],
+        id="will-not-take-place",
+    ),
+    # A cabinet session is one government's own, whichever parties its ministers belong to.
+    pytest.param(
+        KASHMIR,
+        "India's government approved the new border rules at a cabinet session on Monday, and Pakistan "
+        "condemned the decision.",
+        [],
+        id="cabinet-session-is-no-meeting-between-sides",
     ),
 ]
 
@@ -2700,6 +2770,48 @@ MORE_CEASEFIRE_CASES = [
         None,
         id="another-wars-truce",
     ),
+    # A ceasefire denied next to talks denied is none: 'never been', 'not aware of any talks', 'no appetite'.
+    pytest.param(
+        SUDAN,
+        "The army has always ruled out negotiating with the militia, and there has never been a truce in Darfur.",
+        "none",
+        id="never-been-a-truce-and-ruled-out-negotiating",
+    ),
+    pytest.param(
+        SUDAN,
+        "There is no truce, and UN officials say they are not aware of any talks between the two armies.",
+        "none",
+        id="not-aware-of-any-talks",
+    ),
+    pytest.param(
+        UKRAINE,
+        "There is no ceasefire, and neither Moscow nor Kyiv has shown much appetite for negotiations this winter.",
+        "none",
+        id="no-appetite-for-negotiations",
+    ),
+    # None in place, but one being worked on with the parties: talks.
+    pytest.param(
+        SUDAN,
+        "There is no ceasefire in Darfur today. The envoy is working on a plan whose first step is a truce.",
+        "negotiating",
+        id="none-in-place-but-working-on-one",
+    ),
+    # The date a ceasefire will start is still to come: it does not set the agreement in the past.
+    pytest.param(
+        THAI,
+        "Thailand and Cambodia have agreed to a truce that will take effect at noon on 2 January.",
+        "agreed",
+        id="agreed-to-start-on-a-later-date",
+    ),
+    # A live blog is read by its entries' times: the latest state reported decides, whichever way they run.
+    pytest.param(
+        THAI,
+        "**16:45** — Both armies report the border quiet; talks on monitors resume tomorrow.\n\n"
+        "**13:10** — The truce took effect at 13:00, the Thai army says.\n\n"
+        "**09:30** — Shelling resumed overnight; the truce agreed in October collapsed last week.",
+        "in_effect",
+        id="live-blog-newest-first",
+    ),
 ]
 
 
@@ -2878,6 +2990,23 @@ PASSING_MENTION_CASES = [
         "The Rapid Support Forces shelled the city, residents said.\n\nSudan's army said it repelled them.",
         "sudan",
         id="subject-in-the-first-paragraph",
+    ),
+    # Where a wire story was filed is not what it is about: a dateline naming a conflict's capital is no
+    # mention of the conflict in the lead.
+    pytest.param(
+        "Gunmen kill eight at a market in northern Chad",
+        "KYIV (Reuters) — Gunmen on motorbikes killed eight traders at a market near Faya-Largeau, Chadian "
+        "officials said on Monday.\n\nA Ukrainian aid group that works in the area suspended its convoys; "
+        "the Kremlin-backed Africa Corps has no troops there.",
+        None,
+        id="dateline-is-not-the-subject",
+    ),
+    pytest.param(
+        "Chad rebels seize border post; Kremlin denies arms link",
+        "Rebels of the Front for Change and Concord seized a post on the Libyan border, Chadian officials "
+        "said on Monday.\n\nA UN report had said the group received arms through Russian contractors.",
+        None,
+        id="second-headline-is-a-lesser-story",
     ),
 ]
 

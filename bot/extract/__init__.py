@@ -16,7 +16,7 @@ from bot.extract.ceasefire import extract_ceasefire
 from bot.extract.fast import has_traps
 from bot.extract.meetings import extract_meetings
 from bot.extract.names import apart, name_finder
-from bot.extract.text import sentences
+from bot.extract.text import DATELINE, sentences
 from bot.models import Article, Extraction, Fact
 
 MAX_TEXT = 200_000
@@ -108,7 +108,7 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     whose every side the article names most wins (an article about Armenia and Azerbaijan that mentions
     Russia's war in passing names both Armenia and Azerbaijan, but Ukraine once), then the keyword score.
     The subject of a news story is named in its title or first paragraph: a conflict named only further
-    down is a passing mention."""
+    down, in a dateline or in a title's second headline is a passing mention."""
     router = _router(conflicts)
     title, text = article.title, article.text[:MAX_TEXT]
     full = f"{title}\n{text}"
@@ -126,16 +126,27 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
     scoring = [index for index, conflict in enumerate(conflicts) if scores[conflict.id] >= ROUTE_THRESHOLD]
     if not scoring:
         return None
-    # The lead: the title, a line break and the first paragraph, which ends at `lead_end` in `full`.
+    # The lead: the title's headline, a line break and the first paragraph, which ends at `lead_end` in
+    # `full`. A wire dateline opening the paragraph says where the story was filed, not what it is about
+    # ('BEIRUT (AP) — Islamic State militants ambushed ... in eastern Syria'); a title joining two headlines
+    # with a semicolon has its subject in the first, the second being another, lesser story.
     first, last = _first_paragraph_span(text)
-    lead_end = len(title) + 1 + last
+    dateline = DATELINE.match(text[first:last]) if text[first : first + 1].isupper() else None
+    if dateline:
+        first += dateline.end()
+    head = title.split(";", 1)[0]
+    body_start, lead_end = len(title) + 1 + first, len(title) + 1 + last
     candidates = []
     for index in scoring:
         conflict = conflicts[index]
         if plain and router.lead_in_scan[index]:  # (the scan found what a scan of the lead would)
-            named = any(index in owners for start, owners in hits if start < lead_end)
+            named = any(
+                index in owners
+                for start, owners in hits
+                if start < len(head) or body_start <= start < lead_end
+            )
         else:
-            named = _named(conflict.keywords, f"{title}\n{text[first:last]}")
+            named = _named(conflict.keywords, f"{head}\n{text[first:last]}")
         if named:
             candidates.append(conflict)
     if len(candidates) < 2:

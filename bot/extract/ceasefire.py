@@ -20,7 +20,10 @@ Monday for an immediate ceasefire'), a side wanting one, and a proposal that 're
 ceasefire ('none'), as do refusals and denials ('no ceasefire and no negotiation', 'no truce has been
 proposed', 'No ceasefire is in place'); a truce one side 'rejects' was put to it (talks). Once an article
 names a humanitarian pause, 'the pause' is its ceasefire; another war's truce ('the war in neighbouring
-Tigray, which ended with a truce') is not the conflict's.
+Tigray, which ended with a truce') is not the conflict's. 'There has never been a ceasefire', 'not aware of
+any talks' and 'no appetite for talks' deny; 'working on' a ceasefire is talks. A start date still to come
+('will take effect at midnight on 8 February') does not date the agreement. A live blog's entries are read
+by their times: the latest one that reports the ceasefire's state decides, whichever way the entries run.
 """
 
 from __future__ import annotations
@@ -161,14 +164,19 @@ _CUES: tuple[tuple[str, Blind], ...] = tuple(
             r"reject(?:s|ed|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|"
             # 'called on the warring parties to agree a ceasefire' (not 'to respect' one: it exists)
             r"call(?:s|ed|ing)? on\b[^.;]{0,60}?\bto (?:agree|reach|accept|declare|negotiate|sign)|"
-            r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working to|efforts? to|proposed|"
+            r"urg(?:e|es|ed|ing)|seek(?:s|ing)?|secure|mediat\w+|working (?:to|on|towards?)|efforts? to|proposed|"
             r"could be reached|optimistic|yet to agree|(?:did not|didn't|failed to|without) (?:reach|agree)\w*|"
             # One side accepting a proposal is not a ceasefire agreed by both ('Ukraine agreed to a US
             # proposal for a 30-day ceasefire, but Russia has not').
             r"(?:agreed to|accepted|accepts|endorsed|endorsing|backing|backed)\s+(?:[\w’'-]+\s+){0,3}?"
             r"(?:proposals?|offers?|calls?|idea))\b",
         ),
-        ("none", r"\b(?:no|without a|without any)\s+(?:\w+\s+)?(?:cease-?fire|truce)\b"),
+        (
+            "none",
+            r"\b(?:(?:no|without a|without any)\s+(?:\w+\s+)?(?:cease-?fire|truce)"
+            # 'there has never been a ceasefire in the conflict'
+            r"|never (?:been|had|agreed|seen) (?:a|any) (?:\w+\s+)?(?:cease-?fire|truce))\b",
+        ),
     )
 )
 # An agreement necessarily precedes its breakdown, so the breakdown wins; talks rank last.
@@ -197,9 +205,13 @@ _TALKS_BEFORE = re.compile(
 # ruled out talks'.
 _NO_TALKS = re.compile(
     r"\b(?:no|neither|nor|without)\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations?)\b"
-    r"|\b(?:no|neither|nor|not|n't)\b[^.;]{0,60}?\binterest in (?:talks|negotiations)\b"
-    # 'has ruled out talks with the insurgents'
-    r"|\b(?:ruled?|rules|ruling) out\s+(?:any\s+)?(?:[\w-]+\s+){0,2}?(?:talks|negotiations)\b",
+    # ('any', a word of denials and questions: 'nor ... has shown any appetite for talks')
+    r"|\b(?:no|neither|nor|not|n't|any)\b[^.;]{0,60}?\b(?:interest|appetite|desire|willingness) (?:in|for)"
+    r" (?:talks|negotiations)\b"
+    # 'we are not aware of any talks', 'has not held any negotiations'
+    r"|\b(?:not|n't|never)\b[^.;]{0,30}?\bany\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations?)\b"
+    # 'has ruled out talks with the insurgents', 'ruled out negotiating with "terrorists"'
+    r"|\b(?:ruled?|rules|ruling) out\s+(?:any\s+)?(?:[\w-]+\s+){0,2}?(?:talks|negotiat\w+)\b",
     re.IGNORECASE,
 )
 # An agreement denied: 'no ceasefire agreed', 'did not reach an agreement'.
@@ -211,6 +223,18 @@ _DENIED = re.compile(
     re.IGNORECASE,
 )
 _LATER = re.compile(r"\b(?:effect|force|implemented)\b")
+# A ceasefire that 'will take effect at midnight on 8 February': the date is when it starts, still to come,
+# and does not set the agreement in an earlier period.
+_FUTURE_START = re.compile(
+    r"\b(?:will|(?:is|are|was|were) (?:due |set |expected |scheduled )?to)\s+(?:\w+\s+)?(?:take|come into|go into)\s+"
+    r"(?:effect|force)\b",
+    re.IGNORECASE,
+)
+# A live blog's entry opens with its time ('**18:10** — ', '08:20 - ').
+_ENTRY_TIME = re.compile(r"^\**\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)\b[^—–\-]{0,20}?[—–-]")
+# Statuses that tell the ceasefire's state, not talks about one: in a live blog, the latest entry that
+# reports one decides.
+_STATE = ("collapsed", "suspended", "revival", "violated", "in_effect", "agreed")
 _PEACE = re.compile(r"\bpeace\b", re.IGNORECASE)
 _NEW = re.compile(
     r"\b(?:new|renewed|fresh|another|second|latest)\s+(?:\w+\s+)?(?:cease-?fire|truce|accord|"
@@ -246,7 +270,7 @@ _CUE_STEM_LISTS = {
     "|force|implemented|commit",
     "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|work|effort|proposed|optimistic|reach"
     "|agree|accept|endors|back|want|demand|proposal|signed|reject",
-    "none": "no |without",
+    "none": "no |without|never",
 }
 _CUE_STEMS = {status: stems_pattern(stems.split("|")) for status, stems in _CUE_STEM_LISTS.items()}
 # Longer stems for the cues whose stems above are words common in any ceasefire story ('force' of 'forces',
@@ -259,7 +283,8 @@ _CUE_STEM_LISTS_PLAIN = {
     "|into force|since the|since a |during the|during a |under the|under a |began|started",
     "violated": "violat|breach|fragile|derail|accus|skirmish|salvage|despite|test|during the|during a |deadl"
     "|fatal|lethal",
-    "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|working to|effort|proposed|optimistic"
+    "negotiating": "talks|negotiat|consultations|push|press|call|urg|seek|secure|mediat|working to|working on|working toward"
+    "|effort|proposed|optimistic"
     "|could be reached|yet to agree|did not |didn't |failed to |without |proposal|offer|idea|want|demand"
     "|unsigned|yet to be signed|reject",
 }
@@ -356,7 +381,9 @@ def extract_ceasefire(
     earlier: dict[str, str] = {}  # breakdowns set in an earlier period: of an earlier ceasefire, perhaps
     new_agreement: tuple[str, str] | None = None
     paused = False  # whether a humanitarian pause was named: then 'the pause' is it
-    for sentence, ceasefire in zip(sentences, names_ceasefire, strict=True):
+    times = _entry_times(sentences)
+    by_entry: dict[int, dict[str, str]] = {}  # in a live blog: each entry's cues, by the entry's time
+    for index, (sentence, ceasefire) in enumerate(zip(sentences, names_ceasefire, strict=True)):
         text = sentence.text
         if not sentence.has_any(_NOUN_STEMS):
             continue
@@ -386,7 +413,11 @@ def extract_ceasefire(
             if status is None:
                 continue
             if cue in ("agreed", "in_effect"):
-                if status == "agreed" and is_background(text, published, span[0], sentence):
+                if (
+                    status == "agreed"
+                    and not (later and _FUTURE_START.search(text))
+                    and is_background(text, published, span[0], sentence)
+                ):
                     continue
                 if status in ("agreed", "in_effect") and new_agreement is None and _NEW.search(text):
                     new_agreement = (status, text)
@@ -394,6 +425,16 @@ def extract_ceasefire(
                 earlier.setdefault(status, text)
                 continue
             evidence.setdefault(status, text)
+            if times is not None:
+                by_entry.setdefault(times[index], {}).setdefault(status, text)
+    # A live blog's entries are read by their times, whether they run oldest or newest first: the latest
+    # entry that reports the ceasefire's state decides (the truce that took effect at noon, not the one that
+    # collapsed before it); talks in a later entry leave that state, as talks rank below it anywhere.
+    for time in sorted(by_entry, reverse=True):
+        for cue in _PRIORITY:
+            if cue in _STATE and cue in by_entry[time]:
+                status = _STATUS_OF_CUE.get(cue, cue)
+                return CeasefireFact(status=status, evidence=by_entry[time][cue])  # type: ignore[arg-type]
     if new_agreement is not None:
         return CeasefireFact(status=new_agreement[0], evidence=new_agreement[1])  # type: ignore[arg-type]
     # A breakdown is current unless it is dated earlier and the article reports a ceasefire since
@@ -404,3 +445,18 @@ def extract_ceasefire(
                 status = _STATUS_OF_CUE.get(cue, cue)
                 return CeasefireFact(status=status, evidence=found[cue])  # type: ignore[arg-type]
     return None
+
+
+def _entry_times(sentences: list[Sentence]) -> list[int] | None:
+    """Each sentence's live-blog entry time in minutes (that of the last entry opened before it, -1 before
+    the first), or None when the article is no live blog (fewer than three entries open with a time)."""
+    times: list[int] = []
+    time, paragraph, entries = -1, -1, 0
+    for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            paragraph = sentence.paragraph
+            m = _ENTRY_TIME.match(sentence.text) if sentence.text[:1] in "*0123456789" else None
+            if m:
+                time, entries = int(m.group("hour")) * 60 + int(m.group("minute")), entries + 1
+        times.append(time)
+    return times if entries >= 3 else None

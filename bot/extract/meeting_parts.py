@@ -2,12 +2,13 @@
 
 Status comes from the nearest tense or plan cue ('met', 'will meet', 'due in', 'called off'); a headline's
 present tense reports a meeting that was held ('Leaders meet in Doha'); 'hosted by' has no tense and says
-held only when nothing else does. A meeting postponed to a new date
-is scheduled for that date, at the place it was moved to if it moved. The date is the nearest day-precise
+held only when nothing else does; 'will not take place' calls a meeting off. A meeting postponed to a new
+date ('had been planned for 22 January but were pushed back to 9 February') is scheduled for that date, at
+the place it was moved to if it moved. The date is the nearest day-precise
 date that belongs to the meeting: not the old date of a postponed meeting, not the day a statement was
 made or a cancellation announced when the meeting has a time of its own, and none at all for a process
 ('weeks of talks') or a vague time ('next week', 'on a date to be agreed'); talks of several days dated by
-the day they ended are dated by their first day. The place is the first place
+the day they ended, or by their days ('met on 4 and 5 February'), are dated by their first day. The place is the first place
 named after the meeting word ('talks in Doha', 'in the Saudi city of Jeddah', 'near Geneva'), else one
 before it ('agreed to send ministers to Geneva for talks'), but not the place of another event ('the war
 in Sudan', 'an offensive in Rafah') nor where the speakers are ('Officials in Kyiv said').
@@ -25,7 +26,8 @@ Status = str  # "held" | "scheduled" | "cancelled", and while folding: "postpone
 
 _CANCELLED = re.compile(
     r"\b(?:cancel+(?:ed|s|ing)?|called off|call(?:s|ing)? off|scrapped|postponed indefinitely|abandoned|"
-    r"pulled out(?: of)?|withdrew from|did not take place|refus(?:ed|es|al) to (?:attend|participate|"
+    r"pulled out(?: of)?|withdrew from|did not take place|(?:will|would|shall) not (?:take place|go ahead|be held)|"
+    r"won't (?:take place|go ahead|be held)|refus(?:ed|es|al) to (?:attend|participate|"
     r"take part|join)|(?:will|would|did) not (?:attend|take part|participate)|won't (?:attend|take part)|"
     # 'said that meeting was now off' (not 'was off to Doha')
     r"(?:is|was|are|were) (?:now |currently )?off(?! to\b| for\b))\b",
@@ -84,6 +86,7 @@ _CANCELLED_STEMS = stems_pattern(
         "withdrew from",
         "refus",
         "will not",
+        "shall not",
         "would not",
         "did not",
         "won't",
@@ -106,6 +109,15 @@ def lacks(unit: Sentence | None, stems: Stems) -> bool:
     matches has one cannot match there. (A case-blind pattern may match a `CASE_TRAPS` character for a
     letter of a stem, so the test holds only for a plain sentence.)"""
     return unit is not None and unit.plain and not unit.has_any(stems)
+
+
+def postponed_to_a_date(rest: str, unit: Sentence | None = None) -> bool:
+    """Whether `rest`, the text after a meeting's clause, moves it to a new date ('had been planned for 22
+    January but were pushed back to 9 February'): then the clause and the rest are read as one."""
+    if lacks(unit, _POSTPONED_STEMS):
+        return False
+    late = _ELLIPTICAL_POSTPONE.match(rest)
+    return bool(late and _MOVED_TO_DATE.match(rest[late.end() :]))
 
 
 def meeting_status(
@@ -255,8 +267,16 @@ _SPAN_OF_DAYS = re.compile(r"\b(?P<n>two|three|four|five|six|seven|[2-7])[- ]day
 _ENDED = re.compile(r"\b(?:ended|concluded|closed|wrapped up|finished)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
+# 'on 4 and 5 February': the days a meeting spanned (a range, 'from 4 to 7 August', is read as one date).
+_DAYS_BEFORE = re.compile(r"\b(?P<day>[0-3]?\d)\s+and\s+$")
+
+
 def _first_day(clause: str, day: DateMention) -> DateMention:
-    """A meeting of several days dated by the day it ended is dated by its first day."""
+    """A meeting of several days dated by the day it ended, or by its days ('on 4 and 5 February'), is
+    dated by its first day."""
+    first = _DAYS_BEFORE.search(clause, max(0, day.start - 12), day.start)
+    if first and 0 < day.date.day - int(first.group("day")) < 7:
+        return DateMention(day.start, day.end, day.prep, day.date.replace(day=int(first.group("day"))))
     if not _ENDED.search(clause[max(0, day.start - 25) : day.start]):
         return day  # (the short look-behind first: most dates end no span)
     span = _SPAN_OF_DAYS.search(clause[: day.start])

@@ -137,6 +137,10 @@ _OWN_BODY = re.compile(
     r"government|ministers|commanders|generals|advisers|advisors|aides)\b",
     re.IGNORECASE,
 )
+# 'at a cabinet session', 'a parliamentary sitting': a government's or a legislature's own session, named as such.
+_CABINET_SESSION = re.compile(
+    r"\b(?:cabinet|parliamentary|parliament|council of ministers)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 # An envoy's trip to one side: a visit, not talks between the parties.
 _VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip)\b", re.IGNORECASE)
 # Both sides attending another body's gathering ('attended a meeting of Shanghai Cooperation Organisation
@@ -354,6 +358,10 @@ def _add(people: People, zone: str, actors: Actors) -> None:
 def is_internal(clause: str, trigger: re.Match[str], people: People) -> bool:
     """One side's own body meeting by itself ('Israel's security cabinet met', 'its defence council met'):
     no talks between sides or with a mediator."""
+    if _CABINET_SESSION.search(clause, max(0, trigger.start() - 40), trigger.start()):
+        return (
+            True  # whoever sits in it: a cabinet is one government's, whichever parties its ministers are of
+        )
     if len(people.names) > 1 or people.all_parties:
         return False
     subject = clause[max(0, trigger.start() - 60) : trigger.start()]

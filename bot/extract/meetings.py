@@ -10,7 +10,8 @@ part in the meeting before it. Phone and video calls, press conferences, stateme
 not meetings; nor is a meeting quoted as a document's title, set in an earlier period ('during an ASEAN
 summit in October', 'talks on 15 October' in a December article), only hoped for ('offered to mediate
 talks'), denied ('will not meet'), a mediator calling on one side at home ('Witkoff met Putin in Moscow'),
-or one side's own body meeting by itself ('the security cabinet met'). A signing that dates another event
+or one side's own body meeting by itself ('the security cabinet met', 'at a cabinet session', whichever
+parties its ministers belong to). A signing that dates another event
 ('days after the presidents signed a peace accord') is the accord's origin, background. A meeting named in a
 time adverbial that opens a clause ('Hours before the talks began, a drone strike hit ...') dates that
 clause's event, so only the adverbial speaks of it. A time clause measured from a meeting ('a day after
@@ -37,6 +38,7 @@ from bot.extract.meeting_parts import (
     meeting_date,
     meeting_place,
     meeting_status,
+    postponed_to_a_date,
     status_from_tense,
 )
 from bot.extract.meeting_people import (
@@ -316,6 +318,10 @@ def _mention(
         or (not lacks(sentence, _PHONE_STEMS) and _PHONE.search(clause))
     ):
         return None
+    if len(extent) > len(clause) and postponed_to_a_date(
+        sentence.lower[offset + len(clause) : offset + len(extent)], sentence
+    ):
+        clause = extent  # 'had been planned for 22 January but were pushed back to 9 February': the new date
     low = sentence.lower[offset : offset + len(clause)]
     anaphoric = ("hours" in low or "day" in low) and ANAPHORIC_TIME.search(clause)
     anchor = _anchor(article.sentences, index, published) if anaphoric else None

@@ -31,6 +31,9 @@ METRICS: tuple[tuple[Metric, str], ...] = (
         r"lost their lives|lives lost|bodies|casualties dead|"
         # a military statement's idiom: 'four of our soldiers paid the supreme sacrifice'
         r"paid the supreme sacrifice|paid the ultimate sacrifice|"
+        # and its other idioms of soldiers killed in action: 'two soldiers embraced martyrdom', 'eleven
+        # soldiers fell with weapons in hand'
+        r"embraced martyrdom|fell with weapons in hand|"
         # verbs of killing that say how: 'gunmen massacred 40 villagers', '194 of whom were executed'
         r"massacred|massacring|executed|executing|lynched|lynching|murdered|murdering|beheaded|beheading|"
         r"slaughtered|slaughtering",
@@ -165,6 +168,7 @@ COUNT_STEMS = stems_pattern(
         "behead",
         "slaughter",
         "sacrifice",
+        "weapons in hand",
     )
 )
 # The words of _MAY_COUNT in lower-case text, as whole words, but for its one pattern that is no fixed phrase

@@ -4,8 +4,10 @@ to receive the bodies of 6,000'), denied, incremental ('five more'), a side's cl
 it did not substantiate', and when the speaker is only known as the killer: 'The army said its drones had
 killed 300 RSF fighters, a claim that could not be verified', also by a participle after what its men did
 and after a claim of responsibility: 'said its forces had repelled an assault, killing 100 fighters, a
-claim ...'), a disaster's or disease's toll, remains handed over in an exchange, or another war's toll
-mentioned in passing. People who tell of a figure ('two residents and a health official told Reuters') are
+claim ...'), a disaster's or disease's toll, remains handed over in an exchange, another war's toll
+mentioned in passing, a figure a correction notice withdraws ('An earlier version of this story said 13
+people were killed') or one inside an allegation the speaker rejects ('rejects the allegations ... claiming
+that soldiers killed 47 civilians'). People who tell of a figure ('two residents and a health official told Reuters') are
 its sources, not its victims.
 """
 
@@ -30,6 +32,20 @@ _DENIED_AFTER = re.compile(r"^[^.;:]{0,80}?\b(?:was|were|has been|have been|had 
 # A new report starts a new stretch: in 'denied that any positions had been lost and said two of its soldiers
 # were wounded', the denial is not of the two.
 _NEW_REPORT = re.compile(r"[:—–]|\b(?:said|says|saying|added|adding|reported)\b")
+# The figure a correction notice retracts: 'An earlier version of this story said 13 people were killed'.
+_RETRACTED = re.compile(
+    r"\b(?:earlier|previous|original|first)\s+version\s+of\s+this\s+(?:story|article|report|dispatch)\b",
+    re.IGNORECASE,
+)
+# An allegation the speaker rejects: 'The Government firmly rejects the allegations ... claiming that soldiers
+# killed 47 civilians' (unless a report of its own follows the rejection: 'denied the claims and said ...').
+_REJECTED = re.compile(
+    r"\b(?:rejects?|rejected|rejecting|denies|denied|denying|dismiss(?:es|ed|ing)?|refut(?:es|ed|ing)|"
+    r"den(?:ounces|ounced))\s+(?:(?:the|these|those|all|such|any)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:allegations?|accusations?|claims?|charges?|reports?)\b",
+    re.IGNORECASE,
+)
+_OWN_REPORT = re.compile(r"\b(?:said|says|saying|added|adding|reported|confirmed|acknowledged)\b")
 # 'five more', 'another 10': an increment to a total, not a total.
 _INCREMENT = re.compile(r"\b(?:more|another|additional|further|new)\s*$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
@@ -68,7 +84,7 @@ _LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
 # Deaths from disasters and disease are not the war's, unless an attack is named with them.
 _DISASTER = re.compile(
     r"\b(?:earthquake|quake|tsunami|floods?|flooding|landslides?|cyclone|typhoon|hurricane|cholera|measles|"
-    r"outbreak|epidemic|disease|dengue|malaria|hypothermia|frostbite|heatstroke)\b",
+    r"outbreak|epidemic|disease|dengue|malaria|hypothermia|frostbite|heatstroke|syndrome|polio|diphtheria)\b",
     re.IGNORECASE,
 )
 _DISASTER_STEMS = stems_pattern(
@@ -90,6 +106,9 @@ _DISASTER_STEMS = stems_pattern(
         "hypothermia",
         "frostbite",
         "heatstroke",
+        "syndrome",
+        "polio",
+        "diphtheria",
     ]
 )
 _ATTACK = re.compile(
@@ -154,7 +173,20 @@ def asserted(clause: str, fig: Figure, actors: Actors, unit: Sentence | None = N
     before = _NEW_REPORT.split(clause[: fig.start][-80:])[-1]
     if _HEDGED.search(before) or hedged_after or _DENIED_AFTER.match(after):
         return False
+    if _retracted(clause, fig, unit):
+        return False
     return not (_not_the_wars(clause, fig, unit) or _other_war(clause, fig, actors))
+
+
+def _retracted(clause: str, fig: Figure, unit: Sentence | None) -> bool:
+    """A figure a correction notice retracts, or one inside an allegation that the speaker rejects."""
+    low = unit.lower if unit is not None else clause.lower()
+    if "version" in low and _RETRACTED.search(clause, 0, fig.start):
+        return True
+    if not any(w in low for w in ("reject", "deni", "deny", "dismiss", "refut", "denounc")):
+        return False
+    rejections = list(_REJECTED.finditer(clause, 0, fig.start))
+    return bool(rejections) and not _OWN_REPORT.search(clause, rejections[-1].end(), fig.start)
 
 
 def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:

@@ -62,7 +62,7 @@ _BOUNDARY = re.compile(r"[.!?)](?:(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-
 _ABBREV_REACH = max(map(len, _ABBREVIATIONS)) + 2
 # A wire dateline opening a paragraph ('KYIV, Ukraine (AP) — ', 'PORT SUDAN (Reuters) - '): where the
 # story was filed, not part of its first sentence.
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
     r"\s*(?:\([^()]{1,30}\)\s*)?[—–-]{1,2}\s+"
 )
@@ -211,7 +211,7 @@ def sentences(text: str) -> list[Sentence]:
     for paragraph in text.split("\n"):
         if not _single_spaced(paragraph):
             paragraph = " ".join(paragraph.split())
-        dateline = _DATELINE.match(paragraph) if paragraph[:1].isupper() else None
+        dateline = DATELINE.match(paragraph) if paragraph[:1].isupper() else None
         if dateline:
             paragraph = paragraph[dateline.end() :]
         if not paragraph:
