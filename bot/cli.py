@@ -15,14 +15,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.config import AppConfig, ConfigError, load_config, load_settings
+from bot.config import AppConfig, ConfigError, ConflictConfig, load_config, load_settings
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
 from bot.models import Article
 from bot.pipeline import conflict_for, pinned_conflict, process_batch
 from bot.sources.folder import ArticleError, list_article_files, read_article
 from bot.sources.reader import Arrival, Batch, read_paths
-from bot.store import FeedRecord, Store, StoreError
+from bot.state import ConflictState
+from bot.store import FeedRecord, Store, StoreError, sqlite_file_missing
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -310,13 +311,21 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
         _require_conflict(config, args.conflict, "CONFLICT")
         conflicts = [config.conflict(args.conflict)]
 
+    def show(conflict: ConflictConfig, state: ConflictState) -> None:
+        result = status_report(conflict, state, dt.datetime.now(dt.UTC).date())
+        print(result.model_dump_json() if args.json else result.as_text() + "\n", flush=True)
+
+    url = load_settings().database_url
+    if sqlite_file_missing(url):  # nothing read yet: say so, without creating the database
+        for conflict in conflicts:
+            show(conflict, ConflictState(conflict=conflict.id))
+        return EXIT_OK
+
     async def report() -> None:
-        store = await Store.open(load_settings().database_url)
+        store = await Store.open(url)
         try:
             for conflict in conflicts:
-                state = await store.load_state(conflict.id)
-                result = status_report(conflict, state, dt.datetime.now(dt.UTC).date())
-                print(result.model_dump_json() if args.json else result.as_text() + "\n", flush=True)
+                show(conflict, await store.load_state(conflict.id))
             if not args.json:
                 troubled = [f for f in await store.feeds() if f.disabled_reason or f.failures]
                 for feed in troubled:

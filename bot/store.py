@@ -76,6 +76,18 @@ def _upgrade(connection: sa.Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+def sqlite_file_missing(url: str) -> bool:
+    """Whether `url` names a SQLite file that does not exist yet (opening it would create it)."""
+    try:
+        parsed = make_url(async_database_url(url))
+    except sa.exc.ArgumentError:
+        return False
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return False
+    return not database.startswith("file:") and not Path(database).expanduser().exists()
+
+
 class StoreError(Exception):
     """A database that cannot be opened; the message names it (without a password) and the problem."""
 

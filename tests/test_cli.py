@@ -94,6 +94,13 @@ def test_replay_counts_a_duplicate_once(sitrep, tmp_path):
     assert len(result.json_lines()) == 7
 
 
+def test_status_before_anything_was_read_creates_no_database(sitrep, tmp_path):
+    result = sitrep("status", "--json")
+    assert result.code == 0, result.stderr
+    assert [line["conflict"] for line in result.json_lines()] == ["thailand-cambodia"]
+    assert not (tmp_path / "sitrep.db").exists()
+
+
 def test_status_reports_the_current_state_with_sources(sitrep, tmp_path):
     copy_seeds(tmp_path / "articles")
     write_config(tmp_path)
