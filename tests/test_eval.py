@@ -131,6 +131,7 @@ FITTED_FLOORS = [
     pytest.param("heldout3", 0.85, 0.95, id="heldout3"),
     pytest.param("heldout4", 0.85, 0.95, id="heldout4"),
     pytest.param("heldout5", 0.81, 0.95, id="heldout5"),
+    pytest.param("heldout6", 0.89, 0.95, id="heldout6"),
 ]
 
 

@@ -1545,6 +1545,64 @@ CASUALTY_CASES = [
         set(),
         id="syndrome-deaths-are-disease",
     ),
+    # 'its' after a side's unit as speaker is the unit's, and the unit is its owner's.
+    pytest.param(
+        SUDAN,
+        "The RSF's 17th Brigade said two of its fighters were killed near El Obeid.",
+        {("killed", 2, "exact", "military", "RSF", True)},
+        id="its-fighters-of-a-sides-unit",
+    ),
+    # A side that reports a figure after its unit: its soldiers, wherever the report comes in the sentence.
+    pytest.param(
+        UKRAINE,
+        "A soldier was killed and three others were wounded in a clash near Pokrovsk on Sunday, Ukraine's 47th "
+        "Mechanized Brigade said.",
+        {
+            ("killed", 1, "exact", "military", "Ukraine", True),
+            ("injured", 3, "exact", "military", "Ukraine", True),
+        },
+        id="soldier-reported-by-a-sides-unit",
+    ),
+    # 'its' in the reported clause is the speaker's, not the attacker's named there.
+    pytest.param(
+        UKRAINE,
+        "Kyiv said on Tuesday that a Russian drone strike near Sumy had killed two of its soldiers.",
+        {("killed", 2, "exact", "military", "Ukraine", True)},
+        id="its-soldiers-not-the-attackers",
+    ),
+    # The agent of a passive verb is the attackers' strength, not a toll (nor the whole of which the dead
+    # are a part).
+    pytest.param(
+        SUDAN,
+        "A spokesman said troops were fired on by about 20 rebels near El Fasher and that the soldiers had "
+        "killed five of them in an hour-long firefight.",
+        {("killed", 5, "exact", "all", None, True)},
+        id="fired-on-by-a-force-is-no-toll",
+    ),
+    # Patients treated for a disease, and deaths in a sentence about one, are not the war's.
+    pytest.param(
+        SUDAN,
+        "Our teams treated 112 patients for severe malaria in the camp in Darfur last week; two children died.",
+        set(),
+        id="malaria-patients-and-deaths",
+    ),
+    # Displaced people who go home are returnees.
+    pytest.param(
+        SUDAN,
+        "A return programme helped some 42,000 IDPs go home to Darfur in 2024.",
+        set(),
+        id="idps-go-home-are-returnees",
+    ),
+    # An elliptical metric after a toll, before a clause of when: people, not things of the clause.
+    pytest.param(
+        SUDAN,
+        "At least 17 civilians were killed and 26 wounded when shells hit a market in Darfur.",
+        {
+            ("killed", 17, "at_least", "civilians", None, True),
+            ("injured", 26, "exact", "civilians", None, True),
+        },
+        id="and-26-wounded-when-shells-hit",
+    ),
 ]
 
 
@@ -2082,6 +2140,20 @@ MEETING_CASES = [
         "condemned the decision.",
         [],
         id="cabinet-session-is-no-meeting-between-sides",
+    ),
+    # 'The next round' is one of talks.
+    pytest.param(
+        UKRAINE,
+        "The next round between Russian and Ukrainian negotiators is due in Geneva on 3 March.",
+        [({"Russia", "Ukraine"}, "Geneva", "2026-03-03", "scheduled")],
+        id="next-round-is-due",
+    ),
+    # A mediator's adviser who travels to meet one side's officials: a visit, not talks between sides.
+    pytest.param(
+        SUDAN,
+        "A senior US adviser travelled to Port Sudan last week to meet army officials.",
+        [],
+        id="adviser-travelled-to-meet-one-side",
     ),
 ]
 
@@ -3007,6 +3079,21 @@ PASSING_MENTION_CASES = [
         "said on Monday.\n\nA UN report had said the group received arms through Russian contractors.",
         None,
         id="second-headline-is-a-lesser-story",
+    ),
+    # A side's forces serving in another country's war: the story is that country's.
+    pytest.param(
+        "Insurgents kill 12 in Niger's Tillaberi region as Sudanese troops patrol",
+        "Islamist insurgents killed 12 villagers in Niger's Tillaberi region on Sunday, while Sudanese troops "
+        "deployed there under a bilateral pact stayed in their base.\n\nSudan has fought the RSF since 2023.",
+        None,
+        id="sides-troops-abroad",
+    ),
+    pytest.param(
+        "Militants kill Ukrainian soldiers in Mali",
+        "Militants killed eight Ukrainian soldiers serving with a UN mission in Mali's Kidal region on Friday, "
+        "officials said.\n\nUkraine, at war with Russia since 2022, contributes a helicopter unit.",
+        None,
+        id="sides-soldiers-killed-abroad",
     ),
 ]
 

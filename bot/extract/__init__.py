@@ -147,6 +147,8 @@ def route(article: Article, conflicts: list[ConflictConfig]) -> ConflictConfig |
             )
         else:
             named = _named(conflict.keywords, f"{head}\n{text[first:last]}")
+        if named and _abroad(conflict.keywords, f"{head}\n{text[first:last]}"):
+            named = False
         if named:
             candidates.append(conflict)
     if len(candidates) < 2:
@@ -186,6 +188,31 @@ def _first_paragraph_span(text: str) -> tuple[int, int]:
             return start, m.start()
         start = m.end()
     return (start, len(text)) if text[start:].strip() else (0, 0)
+
+
+# A side's forces serving abroad: 'Rwandan troops', 'Ethiopian soldiers'; and a place the lead gives to a
+# country ('in Somalia's Gedo region', 'Mozambique's Cabo Delgado province').
+_FORCE_AFTER = re.compile(
+    r"\s+(?:troops|soldiers|forces|force|contingent|contingents|peacekeepers|police|personnel|units?)\b"
+)
+_COUNTRY_PLACE = re.compile(
+    r"\b([A-Z][a-z]+)['’]s\s+(?:[A-Z][\w-]*\s+){1,3}(?:province|region|district|state|county|prefecture)\b"
+)
+
+
+def _abroad(names: list[str], lead: str) -> bool:
+    """Whether the lead names the conflict only by its sides' forces, which it places in another country's
+    territory: a story about al-Shabaab killing 'Ethiopian soldiers' of the AU mission 'in Somalia's Gedo
+    region', or about Islamic State insurgents in 'Mozambique's Cabo Delgado province' fought by 'Rwandan
+    troops', is about Somalia's or Mozambique's war, not about Ethiopia's or Rwanda's own."""
+    places = [m.group(1) for m in _COUNTRY_PLACE.finditer(lead)]
+    if not places:
+        return False
+    own = {name.casefold() for name in names}
+    if any(place.casefold() in own for place in places):
+        return False
+    spans = _outside_longer_names(lead, name_finder(tuple(names), True).spans(lead))
+    return bool(spans) and all(_FORCE_AFTER.match(lead, end) for _, end in spans)
 
 
 def _named(names: list[str], text: str) -> bool:

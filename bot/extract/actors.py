@@ -71,8 +71,13 @@ _PLACE_NOUN = re.compile(
 _ADMINISTERED = "-administered"
 # Who reports a figure: 'Thai authorities report', 'Gaza's health ministry said', 'according to Kyiv'.
 _REPORTER = re.compile(
+    # A side's unit: "the Philippine Army's 403rd Infantry Brigade said", "the NPA's North Central Mindanao
+    # Regional Command said"
+    r"(?P<owner>(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)(?:’s|'s)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:Brigade|Division|Battalion|Regiment|Command|Corps|brigade|division|battalion|regiment)\s+"
+    r"(?:said|says|reported|reports|announced|confirmed|claimed|claims)\b"
     # ('The junta's spokesman': a lower-case alias in the possessive)
-    r"(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?|\b[a-z][\w-]*(?:’s|'s))\s+(?:\w+\s+){0,2}?"
+    r"|(?P<who>(?!The\b|A\b|An\b)[A-Z][\w’'-]*(?:’s|'s)?|\b[a-z][\w-]*(?:’s|'s))\s+(?:\w+\s+){0,2}?"
     r"(?P<body>authorities|officials|"
     r"ministry|Ministry|government|army|military|police|forces|officers|sources|spokesperson|spokesman|"
     r"spokeswoman|governor|mayor|minister|Minister|president|President|council|administration|agency|"
@@ -311,6 +316,9 @@ class Actors:
             if m.group("who"):  # 'Sudan's army' may be one alias
                 name = text[m.start("who") : m.end("body")]
                 party = self.party_of(name) or self.party_of(m.group("who"))
+            elif m.group("owner"):
+                name = m.group("owner")
+                party = self.party_of(name)
             else:
                 name = m.group("source") or m.group("speaker") or m.group("denier")
                 party = self.party_of(name)

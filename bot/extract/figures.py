@@ -206,7 +206,8 @@ _NOT_AFTER = frozenset("$€£.,-")
 # Things, not people, counted right after a number ('4,500 households', '152 displacement sites').
 _UNIT = re.compile(
     r"\s+(?:(?!(?:in|on|at|from|of|over|across|near|and|or|to|for|by|with|were|was|have|had|since|during|"
-    r"after|before|the|a|an)\b)[A-Za-z’'-]+\s+){0,2}?"
+    # (nor a metric or a conjunction: '26 wounded when shells hit' counts people)
+    r"after|before|the|a|an|killed|wounded|injured|dead|missing|displaced|when|while|as)\b)[A-Za-z’'-]+\s+){0,2}?"
     r"(?:households?|famil(?:y|ies)|homes?|houses?|buildings?|structures|sites?|locations?|"
     r"positions|targets|villages|towns|cities|settlements|provinces|districts|regions|states|countries|drones?|missiles?|rockets?|shells|rounds|bombs|strikes|"
     r"attacks|violations|incidents|movements|shelters|camps|schools|hospitals|vehicles|trucks|tanks|"
@@ -346,7 +347,44 @@ def _figure_matches(clause: str, low: str) -> list[re.Match[str]]:
     return found
 
 
+# 'fired on by about 20 rebels', 'attacked by 300 fighters': the agent of a passive verb did the deed, and a
+# number there is the attackers' strength, not their victims (unlike a change: 'rose by 12').
+_AGENT_BY = re.compile(r"\b(?P<verb>[a-z]+)(?:\s+(?:on|upon|at))?\s+by\s+$")
+_CHANGE_VERBS = frozenset(
+    {
+        "increased",
+        "decreased",
+        "reduced",
+        "raised",
+        "revised",
+        "lowered",
+        "swelled",
+        "grown",
+        "grew",
+        "rose",
+        "risen",
+        "fell",
+        "fallen",
+        "dropped",
+        "jumped",
+        "climbed",
+        "up",
+        "down",
+        "outnumbered",
+    }
+)
+
+
+def _by_agent(clause: str, start: int) -> bool:
+    if not clause.endswith("by ", 0, start):
+        return False
+    by = _AGENT_BY.search(clause, max(0, start - 40), start)
+    return by is not None and by.group("verb").endswith("ed") and by.group("verb") not in _CHANGE_VERBS
+
+
 def _figure(m: re.Match[str], clause: str, actors: Actors) -> Figure | None:
+    if _by_agent(clause, m.start()):
+        return None
     if m.group("single"):
         noun = m.group("snoun").lower()
         noun = _NOUN_ALIASES.get(noun, noun if noun in VICTIMS else noun + "s")  # 'a medic' counts medics

@@ -141,8 +141,9 @@ _OWN_BODY = re.compile(
 _CABINET_SESSION = re.compile(
     r"\b(?:cabinet|parliamentary|parliament|council of ministers)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
-# An envoy's trip to one side: a visit, not talks between the parties.
-_VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip)\b", re.IGNORECASE)
+# An envoy's trip to one side: a visit, not talks between the parties ('A senior US adviser travelled to
+# Port Sudan to meet government officials').
+_VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|envoy|trip|travel(?:l?ed|l?ing|s)|flew)\b", re.IGNORECASE)
 # Both sides attending another body's gathering ('attended a meeting of Shanghai Cooperation Organisation
 # defence ministers') is no meeting between them.
 _ELSEWHERE = re.compile(

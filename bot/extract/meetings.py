@@ -78,6 +78,9 @@ _TRIGGER_WORDS = (
     "peace conference",
     "mediation round",
     "round of talks",
+    # 'The next round between Russian and Ukrainian negotiators ... is due in Geneva': a round to come is one
+    # of talks
+    "next round",
     r"discuss(?=\s[^.;]{0,80}\bwith\b)",
     # 'negotiators spent Sunday in Geneva': a day the negotiators spent at a venue is a meeting
     r"s(?:(?<=negotiators s)|(?<=delegations s)|(?<=delegates s)|(?<=mediators s)|(?<=envoys s))pent"
@@ -98,6 +101,7 @@ _TRIGGER_STEMS = stems_pattern(
         "consultation",
         "conven",
         "mediation round",
+        "next round",
         "peace conference",
         "session",
         "ceremony",

@@ -238,8 +238,10 @@ _GROUP_BEFORE = re.compile(
 _OWN_VERB = re.compile(
     r"^\s+(?:(?!who\b|which\b|that\b)[\w-]+\s+)?(?:were|was|are|is|have|has|had|remain|remains|remained)\b"
 )
-# Refugees who have gone home are returnees, no longer displaced.
-_RETURNED = re.compile(r"\b(?:returned|returning|went back|gone back|repatriated|resettled)\b")
+# Refugees who have gone home are returnees, no longer displaced ('helped some 42,000 IDPs go home').
+_RETURNED = re.compile(
+    r"\b(?:returned|returning|went back|gone back|repatriated|resettled|(?:go|goes|went|gone|going) home)\b"
+)
 # A list member with a predicate of its own that is no casualty: '200 fighters were killed and 300
 # captured', '12 abducted'.
 _CAPTURED = re.compile(

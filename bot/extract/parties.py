@@ -51,6 +51,9 @@ _CALENDAR = re.compile(
 _FINITE_VERB = re.compile(r"\b(?:[a-z]+ed|hit|struck|shot|overran|took|began|fired|stormed)\b")
 # 'Burundi says seven of its soldiers...': the speaker that 'its' refers to, named right before its verb.
 _SAYER = re.compile(r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*)\s+(?:says|said|say)\b[^.;:]*$")
+# A speaker that is a side's unit: "The GNU's 444th Brigade said two of its fighters...", "the NPA's North
+# Central Mindanao Regional Command said": 'its' is the unit's, and the unit is its owner's.
+_UNIT_OWNER = re.compile(r"\b(?P<owner>(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)['’]s\s+(?:[\w-]+\s+){0,4}$")
 # An aside on a speaker between commas: ', which has troops in South Kivu supporting Kinshasa,', ', the Russian
 # force that replaced the Wagner group in Mali,'.
 _ASIDE = re.compile(r",\s+(?:which|who|whose|the|a|an)\b[^,;:]*,")
@@ -145,8 +148,15 @@ def _party(
         before = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence[: offset + fig.start])
         sayer = _SAYER.search(before)
         if sayer and actors.party_of(sayer.group("name")) is None:
+            owner = _UNIT_OWNER.search(before, 0, sayer.start("name"))
+            if owner and actors.party_of(owner.group("owner")):
+                return actors.party_of(owner.group("owner")), "words"
             return None, "none"  # 'M23 advances as Burundi says seven of its soldiers killed': Burundi's
-        named = [m for m in actors.mentions(before) if m.is_party]
+        # (not the attacker's in the reported clause: 'the Polisario said a Moroccan drone strike had killed
+        # two of its fighters')
+        said = list(_SAID.finditer(before))
+        cut = said[-1].end() if said else len(before)
+        named = [m for m in actors.roles(before) if m.role != "agent" or m.start < cut]
         return (named[-1].name, "words") if named else (who.at(offset + fig.start), "words")
     agent = None if fig.verb in _RESCUE_VERBS else _agent(clause, fig, actors, figs)
     military = group_of(fig.noun) == "military"

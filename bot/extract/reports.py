@@ -79,6 +79,8 @@ _SPEAKER_ACTED = re.compile(_SPEAKER_SAYS + r"[a-z]+\b[^.;:]{0,100},\s*$")
 # responsibility, saying its fighters had killed 47 soldiers'.
 _CLAIMED_ATTACK = re.compile(r"\bclaim(?:s|ed|ing)?\s+responsibility\b", re.IGNORECASE)
 _KILLING = frozenset({"killed", "killing", "kill"})
+_DYING = frozenset({"died", "dying", "die", "dies"})
+_DIED_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:died|have died|had died|has died)\b")
 # 'losses of 1,500': a side's losses, which a claim puts on the enemy unless they are 'its own'.
 _LOSSES = re.compile(r"\blosses\s+(?:of|at|to)\s*$", re.IGNORECASE)
 # Deaths from disasters and disease are not the war's, unless an attack is named with them.
@@ -198,8 +200,17 @@ def _other_war(clause: str, fig: Figure, actors: Actors) -> bool:
     return m is not None and not actors.is_known(m.group("name"))
 
 
+# 'treated 112 patients for severe malaria': patients of a disease, whatever the place they are treated in.
+_TREATED_FOR = re.compile(r"\s+for\s+(?:(?:severe|acute|suspected|confirmed)\s+)?(?P<what>[\w-]+)")
+
+
 def _not_the_wars(clause: str, fig: Figure, unit: Sentence | None) -> bool:
-    """Deaths from a disaster or disease with no attack named, and bodies handed over in an exchange."""
+    """Deaths from a disaster or disease with no attack named, patients treated for a disease, and bodies
+    handed over in an exchange."""
+    if fig.noun == "patients":
+        treated = _TREATED_FOR.match(clause, fig.end)
+        if treated and _DISASTER.fullmatch(treated.group("what")):
+            return True
     if fig.metric == "displaced":
         return False
     if (
@@ -211,6 +222,11 @@ def _not_the_wars(clause: str, fig: Figure, unit: Sentence | None) -> bool:
     if unit is not None and unit.plain and not unit.has_any(_DISASTER_STEMS):
         return False  # (the sentence's lower case is its clauses' lower case)
     near = clause[: fig.end + 60]
+    dying = fig.verb in _DYING or _DIED_AFTER.match(clause, fig.end)
+    if unit is not None and dying and not _ATTACK.search(unit.text):
+        # 'treated 112 patients for severe malaria ...; two children died': who died of what, the sentence
+        # says, across its clauses
+        near = unit.text
     if not _DISASTER_STEMS.search(near.lower()):
         return False  # most clauses name no disaster: skip the regexes
     return bool(_DISASTER.search(near)) and not _ATTACK.search(clause)
