@@ -12,15 +12,13 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import AppConfig, ConfigError, ConflictConfig, load_config, load_settings
 from bot.extract import extract_facts, unrouted
 from bot.logs import setup_logging
-from bot.models import Article
 from bot.pipeline import conflict_for, pinned_conflict, process_batch
-from bot.sources.folder import ArticleError, list_article_files, read_article
+from bot.sources.folder import ArticleError, read_articles
 from bot.sources.reader import Arrival, Batch, read_paths
 from bot.state import ConflictState
 from bot.store import FeedRecord, Store, StoreError, sqlite_file_missing
@@ -153,7 +151,7 @@ def _extract(args: argparse.Namespace, config: AppConfig) -> int:
     if args.conflict:
         _require_conflict(config, args.conflict, "--conflict")
     status = EXIT_OK
-    for path, article in _articles_in_order(args.paths):
+    for path, article in read_articles(args.paths):
         if isinstance(article, ArticleError):
             print(json.dumps({"path": _error_path(article), "error": str(article)}), flush=True)
             print(f"sitrep: {article}", file=sys.stderr)
@@ -169,21 +167,6 @@ def _extract(args: argparse.Namespace, config: AppConfig) -> int:
             for fact in result.facts:
                 print("  " + json.dumps(fact.model_dump(mode="json", exclude={"evidence"})))
     return status
-
-
-def _articles_in_order(paths: list[Path]) -> Iterator[tuple[Path, Article | ArticleError]]:
-    """Each path's article files, read one by one in input order: an article, or the error reading it."""
-    for path in paths:
-        try:
-            files = list_article_files(path)
-        except ArticleError as exc:
-            yield path, exc
-            continue
-        for file in files:
-            try:
-                yield path, read_article(file)
-            except ArticleError as exc:
-                yield path, exc
 
 
 def _error_path(error: Exception) -> str:

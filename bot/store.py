@@ -76,16 +76,21 @@ def _upgrade(connection: sa.Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+def _sqlite_file(parsed: sa.URL) -> Path | None:
+    """The file a SQLite URL names (None for another database, memory, or a `file:` URI)."""
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
 def sqlite_file_missing(url: str) -> bool:
     """Whether `url` names a SQLite file that does not exist yet (opening it would create it)."""
     try:
-        parsed = make_url(async_database_url(url))
+        file = _sqlite_file(make_url(async_database_url(url)))
     except sa.exc.ArgumentError:
         return False
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return False
-    return not database.startswith("file:") and not Path(database).expanduser().exists()
+    return file is not None and not file.exists()
 
 
 class StoreError(Exception):
@@ -195,10 +200,9 @@ class Store:
         if parsed.get_backend_name() not in ("sqlite", "postgresql"):
             raise StoreError(f"database {name}: only SQLite and PostgreSQL are supported")
         is_sqlite = parsed.get_backend_name() == "sqlite"
-        database = parsed.database
         try:
-            if is_sqlite and database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            if (file := _sqlite_file(parsed)) is not None:
+                file.parent.mkdir(parents=True, exist_ok=True)
             engine = create_async_engine(parsed, connect_args=dict(connect_args or {}), json_serializer=_json)
         except (OSError, sa.exc.ArgumentError) as e:
             raise StoreError(f"database {name}: {e}") from None

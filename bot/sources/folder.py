@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,22 @@ def list_article_files(path: Path) -> list[Path]:
         ),
         key=lambda p: p.name,
     )
+
+
+def read_articles(paths: Iterable[Path]) -> Iterator[tuple[Path, Article | ArticleError]]:
+    """Every article file of `paths` (files or folders), read one by one in order: each with the path it was
+    found under, as an `Article` or the `ArticleError` reading it (or listing its folder) raised."""
+    for path in paths:
+        try:
+            files = list_article_files(path)
+        except ArticleError as exc:
+            yield path, exc
+            continue
+        for file in files:
+            try:
+                yield path, read_article(file)
+            except ArticleError as exc:
+                yield path, exc
 
 
 def read_article(path: Path) -> Article:

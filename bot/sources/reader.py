@@ -26,7 +26,7 @@ from bot.config import AppConfig, FeedSourceConfig, FolderSourceConfig, SourceCo
 from bot.message import Message
 from bot.models import Article
 from bot.sources.feed import FeedError, feed_client, fetch_feed
-from bot.sources.folder import ArticleError, list_article_files, read_article
+from bot.sources.folder import ArticleError, read_articles
 from bot.store import FeedPoll, FeedRecord, Store
 
 log = logging.getLogger("sitrep.sources")
@@ -71,17 +71,11 @@ class Batch:
 def read_paths(paths: list[Path], conflict: str | None = None, batch: Batch | None = None) -> Batch:
     """Read every article file in `paths` (files or folders), keeping going past unreadable ones."""
     batch = batch or Batch()
-    for path in paths:
-        try:
-            files = list_article_files(path)
-        except ArticleError as exc:
-            batch.errors.append(exc)
-            continue
-        for file in files:
-            try:
-                batch.arrivals.append(Arrival(read_article(file), conflict))
-            except ArticleError as exc:
-                batch.errors.append(exc)
+    for _, article in read_articles(paths):
+        if isinstance(article, ArticleError):
+            batch.errors.append(article)
+        else:
+            batch.arrivals.append(Arrival(article, conflict))
     return batch
 
 
